@@ -1,0 +1,178 @@
+//! Stage 2 of the pipeline: the content model. [`load`] walks `content/` and returns a
+//! [`Site`]: plain data (pages, sections, taxonomies, a link map) with no engines or I/O.
+//! The markdown stage later fills each item's [`Rendered`] part.
+
+mod frontmatter;
+mod links;
+mod load;
+mod taxonomy;
+
+pub use frontmatter::split;
+pub use links::Links;
+pub use load::{is_temp_file, load, ContentFile, LoadOptions};
+
+use crate::date::Date;
+use crate::markdown::Rendered;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// Where an item came from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to `content/`, `/`-separated: `tips/x.md` or `historier/a/index.md`.
+    pub relative: String,
+    /// Path relative to the site root, for diagnostics: `content/tips/x.md`.
+    pub file: String,
+    /// Absolute path on disk.
+    pub abs: PathBuf,
+}
+
+/// The markdown of an item, with the file line where it starts (for diagnostics).
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    /// Raw markdown.
+    pub markdown: String,
+    /// 1-based file line of the first body line.
+    pub line: usize,
+}
+
+/// A content page: any `.md` file other than `_index.md`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: Source,
+    pub title: String,
+    pub description: Option<String>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub draft: bool,
+    pub slug: String,
+    /// Site path of the page, e.g. `/tips/x/`.
+    pub path: String,
+    pub aliases: Vec<String>,
+    /// Template named in front matter.
+    pub template: Option<String>,
+    pub weight: Option<i64>,
+    pub authors: Vec<String>,
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    pub extra: toml::Table,
+    /// Language code (`nb` unless the file says otherwise).
+    pub lang: String,
+    /// Index of the section that lists this page.
+    pub section: usize,
+    /// Files of a page bundle, relative to `content/`, copied beside the page's output.
+    pub assets: Vec<String>,
+    /// False for pages dated in the future: rendered, but left out of listings.
+    pub listed: bool,
+    /// False when front matter says `render = false`.
+    pub render: bool,
+    pub body: Body,
+    /// Filled by the markdown stage.
+    pub rendered: Rendered,
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    /// Newest first; undated pages last.
+    Date,
+    /// Lowest weight first; pages without weight last.
+    Weight,
+    /// Norwegian alphabetical order.
+    Title,
+    /// File path order.
+    None,
+}
+
+/// A section: a folder with `_index.md` (or the implicit root).
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub source: Source,
+    pub title: String,
+    pub description: Option<String>,
+    /// Site path, e.g. `/tips/`; the root is `/`.
+    pub path: String,
+    pub sort_by: SortBy,
+    pub weight: Option<i64>,
+    pub template: Option<String>,
+    pub page_template: Option<String>,
+    pub paginate_by: Option<usize>,
+    pub paginate_path: String,
+    pub paginate_reversed: bool,
+    pub transparent: bool,
+    pub render: bool,
+    pub redirect_to: Option<String>,
+    pub aliases: Vec<String>,
+    pub extra: toml::Table,
+    pub lang: String,
+    pub assets: Vec<String>,
+    /// Parent section, `None` for the root.
+    pub parent: Option<usize>,
+    /// Listed pages, sorted.
+    pub pages: Vec<usize>,
+    /// Direct subsections, sorted by weight then path.
+    pub subsections: Vec<usize>,
+    pub body: Body,
+    pub rendered: Rendered,
+}
+
+/// One taxonomy term (e.g. `Mentorprogram` in `fokusomrade`).
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    /// Listed pages with this term, newest first.
+    pub pages: Vec<usize>,
+}
+
+/// A taxonomy with its terms, in Norwegian alphabetical order.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub name: String,
+    pub title: String,
+    pub path: String,
+    pub paginate_by: Option<usize>,
+    pub terms: Vec<Term>,
+}
+
+/// A reference to a page or a section by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Page(usize),
+    Section(usize),
+}
+
+/// Everything the content tree holds, ready for rendering.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// `content/`-relative source path → item, for `@/` links and `get_page`.
+    pub by_source: HashMap<String, Item>,
+    /// Source paths of drafts left out of this build, to explain links to them.
+    pub skipped_drafts: Vec<String>,
+}
+
+impl Site {
+    /// The site path (`/tips/x/`) of an item.
+    pub fn item_path(&self, item: Item) -> &str {
+        match item {
+            Item::Page(i) => &self.pages[i].path,
+            Item::Section(i) => &self.sections[i].path,
+        }
+    }
+
+    /// The rendered part of an item.
+    pub fn item_rendered(&self, item: Item) -> &Rendered {
+        match item {
+            Item::Page(i) => &self.pages[i].rendered,
+            Item::Section(i) => &self.sections[i].rendered,
+        }
+    }
+
+    /// The root section (`content/_index.md`, written or implicit); always index 0.
+    pub fn root(&self) -> &Section {
+        &self.sections[0]
+    }
+}

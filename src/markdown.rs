@@ -1,0 +1,328 @@
+//! Stage 3 of the pipeline: markdown → HTML with pulldown-cmark. Independent of the content
+//! model and the templates: it takes text and a [`LinkResolver`] and returns data: the HTML,
+//! the summary, the table of contents, word counts, and every link and image it found (for
+//! anchor checks now and the link/accessibility audit later).
+
+use crate::slug::slugify;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options as CmarkOptions, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// Resolves the target of an internal `@/` link (without the `@/` and `#anchor`) to a URL.
+pub trait LinkResolver: Sync {
+    /// `target` is a path under `content/`, e.g. `tips/x.md`; returns the URL or a message.
+    fn resolve(&self, target: &str) -> Result<String, String>;
+}
+
+/// How to render.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Use Norwegian quotation marks «» for smart double quotes.
+    pub norwegian_quotes: bool,
+}
+
+/// A heading in the table of contents.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Heading {
+    /// 1–6.
+    pub level: u32,
+    /// The unique id (anchor) of the heading.
+    pub id: String,
+    /// The heading's plain text.
+    pub title: String,
+    /// Headings nested below this one.
+    pub children: Vec<Heading>,
+}
+
+/// A link found in the markdown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// The destination as written.
+    pub dest: String,
+    /// For `@/` links: the target source path and the anchor, if any.
+    pub internal: Option<(String, Option<String>)>,
+    /// Byte offset in the markdown, for diagnostics.
+    pub offset: usize,
+}
+
+/// An image found in the markdown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    /// The image source as written.
+    pub src: String,
+    /// The alt text (empty if none).
+    pub alt: String,
+    /// Byte offset in the markdown.
+    pub offset: usize,
+}
+
+/// What rendering one markdown text produced.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The full HTML.
+    pub html: String,
+    /// HTML before `<!-- more -->`, if the marker is present.
+    pub summary: Option<String>,
+    /// Nested table of contents.
+    pub toc: Vec<Heading>,
+    /// Every heading id, for anchor checks.
+    pub heading_ids: Vec<String>,
+    /// Words of prose (code blocks excluded).
+    pub word_count: usize,
+    /// Minutes at 200 words a minute, rounded up.
+    pub reading_time: usize,
+    /// Links found.
+    pub links: Vec<Link>,
+    /// Images found.
+    pub images: Vec<Image>,
+    /// Problems found: (byte offset in the markdown, message).
+    pub errors: Vec<(usize, String)>,
+}
+
+const SUMMARY_MARKER: &str = "<!-- more -->";
+
+/// Renders markdown to HTML, resolving `@/` links through `resolver`.
+pub fn render(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> Rendered {
+    let mut flags = CmarkOptions::ENABLE_TABLES
+        | CmarkOptions::ENABLE_FOOTNOTES
+        | CmarkOptions::ENABLE_STRIKETHROUGH
+        | CmarkOptions::ENABLE_TASKLISTS
+        | CmarkOptions::ENABLE_SMART_PUNCTUATION
+        | CmarkOptions::ENABLE_HEADING_ATTRIBUTES;
+    flags.remove(CmarkOptions::ENABLE_YAML_STYLE_METADATA_BLOCKS);
+    let mut r = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut used_ids: HashMap<String, usize> = HashMap::new();
+    let mut flat: Vec<Heading> = Vec::new();
+    let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<CowStr<'_>>, Vec<(CowStr<'_>, Option<CowStr<'_>>)>, usize)> = None;
+    let mut heading_text = String::new();
+    let mut image_alt: Option<usize> = None;
+    let mut in_code_block = false;
+    let mut summary_at = None;
+
+    for (event, range) in Parser::new_ext(markdown, flags).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                heading = Some((level, id, classes, attrs, events.len()));
+                heading_text.clear();
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((level, id, classes, attrs, start)) = heading.take() else { continue };
+                let level_n = level as u32;
+                let base = id.map(|i| i.to_string()).unwrap_or_else(|| slugify(&heading_text));
+                let id = unique_id(&mut used_ids, if base.is_empty() { "overskrift".into() } else { base });
+                let mut open = format!("<h{level_n} id=\"{}\"", escape_attr(&id));
+                if !classes.is_empty() {
+                    let _ = write!(open, " class=\"{}\"", escape_attr(&classes.join(" ")));
+                }
+                for (k, v) in &attrs {
+                    let _ = write!(open, " {}=\"{}\"", escape_attr(k), escape_attr(v.as_deref().unwrap_or("")));
+                }
+                open.push('>');
+                events.insert(start, Event::Html(open.into()));
+                events.push(Event::Html(
+                    format!(
+                        " <a class=\"heading-anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level_n}>\n",
+                        escape_attr(&id)
+                    )
+                    .into(),
+                ));
+                r.heading_ids.push(id.clone());
+                flat.push(Heading { level: level_n, id, title: heading_text.trim().to_string(), children: Vec::new() });
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = link_dest(dest_url, range.start, resolver, &mut r);
+                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                r.images.push(Image { src: dest_url.to_string(), alt: String::new(), offset: range.start });
+                image_alt = Some(r.images.len() - 1);
+                let dest_url = link_dest(dest_url, range.start, resolver, &mut r);
+                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            Event::End(TagEnd::Image) => {
+                image_alt = None;
+                events.push(event);
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                events.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                events.push(event);
+            }
+            Event::Text(text) => {
+                if !in_code_block {
+                    r.word_count += text.split_whitespace().count();
+                }
+                if heading.is_some() {
+                    heading_text.push_str(&text);
+                }
+                if let Some(i) = image_alt {
+                    r.images[i].alt.push_str(&text);
+                }
+                let text = if opts.norwegian_quotes && text.contains(['“', '”']) {
+                    CowStr::from(text.replace('“', "«").replace('”', "»"))
+                } else {
+                    text
+                };
+                events.push(Event::Text(text));
+            }
+            Event::Code(code) => {
+                r.word_count += code.split_whitespace().count();
+                if heading.is_some() {
+                    heading_text.push_str(&code);
+                }
+                events.push(Event::Code(code));
+            }
+            Event::Html(html) if summary_at.is_none() && html.trim() == SUMMARY_MARKER => {
+                summary_at = Some(events.len());
+            }
+            other => events.push(other),
+        }
+    }
+    if let Some(at) = summary_at {
+        let mut summary = String::new();
+        pulldown_cmark::html::push_html(&mut summary, events[..at].iter().cloned());
+        r.summary = Some(summary);
+    }
+    r.html.reserve(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut r.html, events.into_iter());
+    r.reading_time = r.word_count.div_ceil(200);
+    r.toc = nest(flat);
+    r
+}
+
+/// Rewrites an `@/` destination to its URL and records the link.
+fn link_dest<'a>(dest: CowStr<'a>, offset: usize, resolver: &dyn LinkResolver, r: &mut Rendered) -> CowStr<'a> {
+    let Some(target) = dest.strip_prefix("@/") else {
+        r.links.push(Link { dest: dest.to_string(), internal: None, offset });
+        return dest;
+    };
+    let (path, anchor) = match target.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string())),
+        None => (target, None),
+    };
+    let link = Link { dest: dest.to_string(), internal: Some((path.to_string(), anchor.clone())), offset };
+    r.links.push(link);
+    match resolver.resolve(path) {
+        Ok(url) => match anchor {
+            Some(a) => format!("{url}#{a}").into(),
+            None => url.into(),
+        },
+        Err(message) => {
+            r.errors.push((offset, message));
+            dest
+        }
+    }
+}
+
+fn unique_id(used: &mut HashMap<String, usize>, base: String) -> String {
+    let n = used.entry(base.clone()).or_insert(0);
+    *n += 1;
+    if *n == 1 {
+        return base;
+    }
+    let mut candidate = format!("{base}-{}", *n - 1);
+    while used.contains_key(&candidate) {
+        *used.get_mut(&base).expect("just inserted") += 1;
+        candidate = format!("{base}-{}", used[&base] - 1);
+    }
+    used.insert(candidate.clone(), 1);
+    candidate
+}
+
+/// Turns a flat list of headings into a tree by level.
+fn nest(flat: Vec<Heading>) -> Vec<Heading> {
+    fn insert(into: &mut Vec<Heading>, h: Heading) {
+        match into.last_mut() {
+            Some(last) if last.level < h.level => insert(&mut last.children, h),
+            _ => into.push(h),
+        }
+    }
+    let mut out = Vec::new();
+    for h in flat {
+        insert(&mut out, h);
+    }
+    out
+}
+
+/// Escapes text for an HTML attribute value.
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Links;
+    impl LinkResolver for Links {
+        fn resolve(&self, target: &str) -> Result<String, String> {
+            match target {
+                "tips/a.md" => Ok("/tips/a/".into()),
+                _ => Err(format!("no page at content/{target}")),
+            }
+        }
+    }
+
+    fn html(md: &str) -> String {
+        render(md, &Options { norwegian_quotes: true }, &Links).html
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_anchors() {
+        let r = render("## Slik gjør vi\n\n## Slik gjør vi\n\n### Én ting {#egen}\n", &Options::default(), &Links);
+        assert_eq!(r.heading_ids, vec!["slik-gjor-vi", "slik-gjor-vi-1", "egen"]);
+        assert!(r.html.contains("<h2 id=\"slik-gjor-vi\">Slik gjør vi <a class=\"heading-anchor\" href=\"#slik-gjor-vi\""));
+        assert_eq!(r.toc.len(), 2);
+        assert_eq!(r.toc[1].children[0].title, "Én ting");
+    }
+
+    #[test]
+    fn internal_links_resolve_or_report() {
+        let r = render("Se [a](@/tips/a.md#steg) og [b](@/tips/b.md).", &Options::default(), &Links);
+        assert!(r.html.contains("href=\"/tips/a/#steg\""));
+        assert_eq!(r.errors, vec![(25, "no page at content/tips/b.md".to_string())]);
+        assert_eq!(r.links[0].internal, Some(("tips/a.md".into(), Some("steg".into()))));
+    }
+
+    #[test]
+    fn summary_words_and_extensions() {
+        let r = render("Første avsnitt.\n\n<!-- more -->\n\nResten her.\n", &Options::default(), &Links);
+        assert_eq!(r.summary.as_deref(), Some("<p>Første avsnitt.</p>\n"));
+        assert_eq!((r.word_count, r.reading_time), (4, 1));
+        assert!(html("| a |\n|---|\n| b |").contains("<table>"));
+        assert!(html("~~x~~").contains("<del>x</del>"));
+        assert!(html("- [x] ferdig").contains("checkbox"));
+        assert!(html("Tekst[^1]\n\n[^1]: Note").contains("footnote"));
+        assert_eq!(html("\"Hei\" -- sa han"), "<p>«Hei» – sa han</p>\n");
+    }
+
+    #[test]
+    fn images_are_reported_with_alt() {
+        let r = render("![Sykepleier i arbeid](bilde.jpg)\n\n![](tom.png)", &Options::default(), &Links);
+        assert_eq!(r.images[0].alt, "Sykepleier i arbeid");
+        assert_eq!(r.images[1].alt, "");
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        for md in ["#", "[](@/)", "[x](@/#)", "![", "<!-- more -->", "#### {#}", "\u{0}", "## \n## \n"] {
+            let _ = render(md, &Options::default(), &Links);
+        }
+    }
+}

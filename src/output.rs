@@ -1,0 +1,171 @@
+//! Stage 5 of the pipeline: every output byte goes through an [`Output`]. `build` writes to a
+//! staging folder beside the target and swaps it in only when the whole build succeeded, so
+//! a failed or interrupted build never leaves a broken `public/`. `serve` and tests keep the
+//! site in memory; `check` discards it.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Where rendered files go. Paths are relative to the output root, `/`-separated.
+pub trait Output: Sync {
+    /// Writes one file.
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    /// Copies a source file to `rel`.
+    fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
+        self.write(rel, &std::fs::read(source)?)
+    }
+}
+
+/// Writes into a folder on disk.
+pub struct DiskOutput {
+    dir: PathBuf,
+}
+
+impl DiskOutput {
+    /// Writes below `dir`.
+    pub fn new(dir: PathBuf) -> Self {
+        DiskOutput { dir }
+    }
+
+    fn target(&self, rel: &str) -> io::Result<PathBuf> {
+        if rel.split('/').any(|c| c == ".." || c.is_empty()) || rel.contains('\\') {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output: {rel}")));
+        }
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        Ok(path)
+    }
+}
+
+impl Output for DiskOutput {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        std::fs::write(self.target(rel)?, bytes)
+    }
+    fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
+        std::fs::copy(source, self.target(rel)?).map(|_| ())
+    }
+}
+
+/// Keeps the site in memory (for `serve` and tests).
+#[derive(Default)]
+pub struct MemoryOutput {
+    /// Output path → bytes.
+    pub files: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl Output for MemoryOutput {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.files.lock().unwrap_or_else(|p| p.into_inner()).insert(rel.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+/// Discards everything (for `check`).
+pub struct NullOutput;
+
+impl Output for NullOutput {
+    fn write(&self, _: &str, _: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+    fn copy(&self, _: &str, source: &Path) -> io::Result<()> {
+        std::fs::metadata(source).map(|_| ())
+    }
+}
+
+/// A staging folder that replaces the target folder on [`Staging::commit`] and is removed
+/// if dropped uncommitted.
+pub struct Staging {
+    staging: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates an empty staging folder next to `target`.
+    pub fn begin(target: &Path) -> io::Result<Staging> {
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let name = target.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging)?;
+        }
+        std::fs::create_dir(&staging)?;
+        Ok(Staging { staging, target: target.to_path_buf(), committed: false })
+    }
+
+    /// The folder to write into.
+    pub fn dir(&self) -> &Path {
+        &self.staging
+    }
+
+    /// Swaps the staging folder in place of the target; the old output is removed afterwards.
+    pub fn commit(mut self) -> io::Result<()> {
+        let old = self.staging.with_file_name(format!(
+            ".{}.old-{}",
+            self.target.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned()),
+            std::process::id()
+        ));
+        let had_old = self.target.exists();
+        if had_old {
+            std::fs::rename(&self.target, &old)?;
+        }
+        if let Err(e) = std::fs::rename(&self.staging, &self.target) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_old {
+            std::fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staging_swaps_and_cleans_up() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("old.html"), "old").unwrap();
+        {
+            let s = Staging::begin(&target).unwrap();
+            DiskOutput::new(s.dir().to_path_buf()).write("a/index.html", b"x").unwrap();
+            // Dropped without commit: the old output stays.
+        }
+        assert!(target.join("old.html").exists());
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+        let s = Staging::begin(&target).unwrap();
+        DiskOutput::new(s.dir().to_path_buf()).write("a/index.html", b"x").unwrap();
+        s.commit().unwrap();
+        assert!(!target.join("old.html").exists());
+        assert_eq!(std::fs::read(target.join("a/index.html")).unwrap(), b"x");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn refuses_paths_that_escape() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = DiskOutput::new(tmp.path().to_path_buf());
+        assert!(out.write("../x", b"").is_err());
+        assert!(out.write("a//b", b"").is_err());
+    }
+}

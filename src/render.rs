@@ -1,0 +1,364 @@
+//! Stage 4 of the pipeline: plans every output file (pages, section pagers, taxonomy pages,
+//! aliases, 404), refuses two sources that would write the same URL, then renders the plan in
+//! parallel and hands each file to the [`Output`] as soon as it is ready.
+
+use crate::config::Config;
+use crate::content::Site;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::output::Output;
+use crate::templates::views::Views;
+use crate::templates::Templates;
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+/// One file the build will write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Job {
+    /// A page.
+    Page(usize),
+    /// Page `pager` (1-based) of a section.
+    Section { section: usize, pager: usize },
+    /// The list of a taxonomy's terms.
+    TaxonomyList(usize),
+    /// Page `pager` of one term's listing.
+    Term { taxonomy: usize, term: usize, pager: usize },
+    /// A redirect page to this URL.
+    Redirect(String),
+    /// `404.html`, when the theme has that template.
+    NotFound,
+}
+
+/// A planned output file.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// Output path relative to the output root, e.g. `tips/x/index.html`.
+    pub rel: String,
+    /// What renders it.
+    pub job: Job,
+    /// The source that asked for it (for collision errors).
+    pub origin: String,
+}
+
+/// Counts of what was rendered, for the summary line.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RenderStats {
+    /// Content pages.
+    pub pages: usize,
+    /// Section pages, including pagers.
+    pub sections: usize,
+    /// Taxonomy list and term pages.
+    pub taxonomy_pages: usize,
+    /// Redirects (aliases, `page/1/`, `redirect_to`).
+    pub redirects: usize,
+}
+
+/// Output file for a site path: `/tips/x/` → `tips/x/index.html`; `/gammel.html` stays a file.
+pub fn output_file(path: &str) -> String {
+    let p = path.trim_start_matches('/');
+    if p.ends_with(".html") || p.ends_with(".htm") {
+        p.to_string()
+    } else {
+        format!("{p}index.html")
+    }
+}
+
+fn pager_path(base: &str, paginate_path: &str, pager: usize) -> String {
+    if pager <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}{paginate_path}/{pager}/")
+    }
+}
+
+fn pager_count(items: usize, per: Option<usize>) -> usize {
+    per.map_or(1, |n| items.div_ceil(n).max(1))
+}
+
+/// Lists every file the templates will produce, and reports URL collisions naming both sources.
+pub fn plan(site: &Site, config: &Config, has_404: bool) -> Result<Vec<Planned>, Diagnostics> {
+    let mut out = Vec::new();
+    let redirect = |out: &mut Vec<Planned>, from: &str, to: &str, origin: &str| {
+        out.push(Planned { rel: output_file(from), job: Job::Redirect(config.permalink(to)), origin: origin.to_string() });
+    };
+    for (i, s) in site.sections.iter().enumerate() {
+        let origin = &s.source.file;
+        if s.render {
+            if let Some(to) = &s.redirect_to {
+                let to = if to.contains("://") { to.clone() } else { config.permalink(&format!("/{}", to.trim_start_matches('/'))) };
+                out.push(Planned { rel: output_file(&s.path), job: Job::Redirect(to), origin: origin.clone() });
+            } else {
+                for pager in 1..=pager_count(s.pages.len(), s.paginate_by) {
+                    let rel = output_file(&pager_path(&s.path, &s.paginate_path, pager));
+                    out.push(Planned { rel, job: Job::Section { section: i, pager }, origin: origin.clone() });
+                }
+                if s.paginate_by.is_some() {
+                    redirect(&mut out, &format!("{}{}/1/", s.path, s.paginate_path), &s.path, origin);
+                }
+            }
+        }
+        for a in &s.aliases {
+            redirect(&mut out, a, &s.path, origin);
+        }
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        if p.render {
+            out.push(Planned { rel: output_file(&p.path), job: Job::Page(i), origin: p.source.file.clone() });
+        }
+        for a in &p.aliases {
+            redirect(&mut out, a, &p.path, &p.source.file);
+        }
+    }
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        let origin = format!("site.toml (taxonomy `{}`)", tax.name);
+        out.push(Planned { rel: output_file(&tax.path), job: Job::TaxonomyList(t), origin: origin.clone() });
+        for (k, term) in tax.terms.iter().enumerate() {
+            for pager in 1..=pager_count(term.pages.len(), tax.paginate_by) {
+                let rel = output_file(&pager_path(&term.path, "page", pager));
+                out.push(Planned { rel, job: Job::Term { taxonomy: t, term: k, pager }, origin: format!("term `{}` of {origin}", term.name) });
+            }
+        }
+    }
+    if has_404 {
+        out.push(Planned { rel: "404.html".into(), job: Job::NotFound, origin: "404.html".into() });
+    }
+    check_collisions(&out).map(|()| out)
+}
+
+fn check_collisions(plan: &[Planned]) -> Result<(), Diagnostics> {
+    let mut seen: HashMap<&str, &Planned> = HashMap::with_capacity(plan.len());
+    let mut diags = Diagnostics::default();
+    for p in plan {
+        if let Some(first) = seen.insert(&p.rel, p) {
+            let url = format!("/{}", p.rel.trim_end_matches("index.html"));
+            let (a, b) = if first.origin <= p.origin { (first, p) } else { (p, first) };
+            let file = if a.origin.starts_with("content/") { a.origin.clone() } else { b.origin.clone() };
+            diags.push(Diagnostic::new(
+                file,
+                1,
+                1,
+                format!("{} and {} would both write the URL {url}: give one of them another slug or path", a.origin, b.origin),
+            ));
+        }
+    }
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(diags)
+    }
+}
+
+/// Everything rendering needs besides the plan.
+pub struct Renderer<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Its config.
+    pub config: &'a Config,
+    /// The template engine.
+    pub templates: &'a Templates,
+    /// Prebuilt views.
+    pub views: &'a Views,
+}
+
+impl Renderer<'_> {
+    /// Renders and writes every planned file in parallel; collects all errors.
+    pub fn render_all(&self, plan: &[Planned], output: &dyn Output) -> Result<RenderStats, Diagnostics> {
+        let base = self.base_context();
+        let errors: Vec<Diagnostic> = plan
+            .par_iter()
+            .filter_map(|p| {
+                let bytes = match self.render_one(p, &base) {
+                    Ok(b) => b,
+                    Err(d) => return Some(d),
+                };
+                output
+                    .write(&p.rel, &bytes)
+                    .err()
+                    .map(|e| Diagnostic::new(&p.origin, 1, 1, format!("cannot write {}: {e}", p.rel)))
+            })
+            .collect();
+        if !errors.is_empty() {
+            return Err(group(errors));
+        }
+        let mut stats = RenderStats::default();
+        for p in plan {
+            match p.job {
+                Job::Page(_) => stats.pages += 1,
+                Job::Section { .. } => stats.sections += 1,
+                Job::TaxonomyList(_) | Job::Term { .. } => stats.taxonomy_pages += 1,
+                Job::Redirect(_) => stats.redirects += 1,
+                Job::NotFound => {}
+            }
+        }
+        Ok(stats)
+    }
+
+    fn base_context(&self) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        ctx.insert("config", &self.views.config);
+        ctx.insert("lang", &self.config.language);
+        ctx
+    }
+
+    /// Renders one planned file to bytes.
+    pub fn render_one(&self, p: &Planned, base: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
+        let (site, config, views) = (self.site, self.config, self.views);
+        let mut ctx = base.clone();
+        let current_path = format!("/{}", p.rel.trim_end_matches("index.html"));
+        ctx.insert("current_path", &current_path);
+        ctx.insert("current_url", &config.permalink(&current_path));
+        let (template, source) = match &p.job {
+            Job::Redirect(to) => return Ok(redirect_html(&config.language, to).into_bytes()),
+            Job::NotFound => ("404.html".to_string(), "404.html".to_string()),
+            Job::Page(i) => {
+                let page = &site.pages[*i];
+                ctx.insert("page", &views.page(site, *i));
+                ctx.insert("lang", &page.lang);
+                (self.page_template(*i), page.source.file.clone())
+            }
+            Job::Section { section, pager } => {
+                let s = &site.sections[*section];
+                let (pages, paginator) = self.paginate(&s.pages, s.paginate_by, *pager, &s.path, &s.paginate_path, s.paginate_reversed);
+                ctx.insert("section", &views.section(site, config, *section, &pages));
+                if let Some(pg) = paginator {
+                    ctx.insert("paginator", &pg);
+                }
+                ctx.insert("lang", &s.lang);
+                let default = if s.parent.is_none() { "index.html" } else { "section.html" };
+                (s.template.clone().unwrap_or_else(|| default.into()), s.source.file.clone())
+            }
+            Job::TaxonomyList(t) => {
+                let tax = &site.taxonomies[*t];
+                let mut tv = views.taxonomy(site, config, *t, false);
+                let terms = tv.as_object_mut().and_then(|m| m.remove("terms")).unwrap_or(Value::Null);
+                ctx.insert("taxonomy", &tv);
+                ctx.insert("terms", &terms);
+                (self.taxonomy_template(&tax.name, "list.html", "taxonomy_list.html"), p.origin.clone())
+            }
+            Job::Term { taxonomy, term, pager } => {
+                let tax = &site.taxonomies[*taxonomy];
+                let t = &tax.terms[*term];
+                let (pages, paginator) = self.paginate(&t.pages, tax.paginate_by, *pager, &t.path, "page", false);
+                let mut tv = views.taxonomy(site, config, *taxonomy, false);
+                if let Some(m) = tv.as_object_mut() {
+                    m.remove("terms");
+                }
+                ctx.insert("taxonomy", &tv);
+                ctx.insert("term", &views.term(site, config, *taxonomy, *term, Some(&pages)));
+                if let Some(pg) = paginator {
+                    ctx.insert("paginator", &pg);
+                }
+                (self.taxonomy_template(&tax.name, "single.html", "taxonomy_single.html"), p.origin.clone())
+            }
+        };
+        if !self.templates.has(&template) {
+            return Err(Diagnostic::new(
+                &source,
+                1,
+                1,
+                format!("template `{template}` not found: add templates/{template} or choose a theme in site.toml that has it"),
+            ));
+        }
+        self.templates.render(&template, &ctx, &source)
+    }
+
+    fn page_template(&self, i: usize) -> String {
+        let page = &self.site.pages[i];
+        if let Some(t) = &page.template {
+            return t.clone();
+        }
+        let mut s = Some(page.section);
+        while let Some(idx) = s {
+            if let Some(t) = &self.site.sections[idx].page_template {
+                return t.clone();
+            }
+            s = self.site.sections[idx].parent;
+        }
+        "page.html".into()
+    }
+
+    fn taxonomy_template(&self, name: &str, own: &str, fallback: &str) -> String {
+        let specific = format!("{name}/{own}");
+        if self.templates.has(&specific) {
+            specific
+        } else {
+            fallback.to_string()
+        }
+    }
+
+    /// The pages of pager `pager` and the paginator value (when paginated).
+    fn paginate(
+        &self,
+        all: &[usize],
+        per: Option<usize>,
+        pager: usize,
+        base: &str,
+        paginate_path: &str,
+        reversed: bool,
+    ) -> (Vec<usize>, Option<Value>) {
+        let Some(per) = per else { return (all.to_vec(), None) };
+        let ordered: Vec<usize> = if reversed { all.iter().rev().copied().collect() } else { all.to_vec() };
+        let count = pager_count(all.len(), Some(per));
+        let pages: Vec<usize> = ordered.iter().skip((pager - 1) * per).take(per).copied().collect();
+        let link = |n: usize| self.config.permalink(&pager_path(base, paginate_path, n));
+        let paginator = json!({
+            "pages": pages.iter().map(|&i| self.views.pages[i].clone()).collect::<Vec<_>>(),
+            "current_index": pager,
+            "number_pagers": count,
+            "paginate_by": per,
+            "total_pages": all.len(),
+            "first": link(1),
+            "last": link(count),
+            "previous": if pager > 1 { Value::String(link(pager - 1)) } else { Value::Null },
+            "next": if pager < count { Value::String(link(pager + 1)) } else { Value::Null },
+            "base_url": self.config.permalink(&format!("{base}{paginate_path}/")),
+        });
+        (pages, Some(paginator))
+    }
+}
+
+/// Merges identical errors from many pages into one line each ("while rendering X and N more").
+fn group(errors: Vec<Diagnostic>) -> Diagnostics {
+    let mut groups: Vec<(Diagnostic, String, usize)> = Vec::new();
+    let mut index: HashMap<(String, usize, usize, String), usize> = HashMap::new();
+    for d in errors {
+        let (core, rendering) = match d.message.rsplit_once(" (while rendering ") {
+            Some((c, r)) => (c.to_string(), r.trim_end_matches(')').to_string()),
+            None => (d.message.clone(), String::new()),
+        };
+        let key = (d.path.clone(), d.line, d.col, core.clone());
+        match index.get(&key) {
+            Some(&g) => {
+                groups[g].2 += 1;
+                if rendering < groups[g].1 {
+                    groups[g].1 = rendering;
+                }
+            }
+            None => {
+                index.insert(key, groups.len());
+                groups.push((Diagnostic { message: core, ..d }, rendering, 1));
+            }
+        }
+    }
+    Diagnostics(
+        groups
+            .into_iter()
+            .map(|(mut d, rendering, n)| {
+                if !rendering.is_empty() {
+                    let more = if n > 1 { format!(" and {} more", n - 1) } else { String::new() };
+                    d.message = format!("{} (while rendering {rendering}{more})", d.message);
+                }
+                d
+            })
+            .collect(),
+    )
+}
+
+/// The HTML of a redirect page.
+pub fn redirect_html(lang: &str, to: &str) -> String {
+    let to = crate::markdown::escape_attr(to);
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{to}</title><meta name=\"robots\" content=\"noindex\"><link rel=\"canonical\" href=\"{to}\"><meta http-equiv=\"refresh\" content=\"0; url={to}\"></head><body><p><a href=\"{to}\">{to}</a></p></body></html>\n"
+    )
+}
+

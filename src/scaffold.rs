@@ -1,0 +1,87 @@
+//! `jobbvinner new <section>/<name>.md`: creates a page from its section's archetype
+//! (`archetypes/<section>.md` in the site, then in the theme, then `default.md`), filling
+//! in `{{ title }}` and `{{ date }}`. It never overwrites a file.
+
+use crate::config::Config;
+use crate::error::{suggest, Diagnostic, Diagnostics};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Creates `content/<rel>`; returns the created file's path.
+pub fn new_page(root: &Path, rel: &str) -> Result<PathBuf, Diagnostics> {
+    let config = Config::load(root)?;
+    let rel = rel.trim_start_matches("content/").trim_start_matches('/');
+    let bad = |m: String| Diagnostics::from(Diagnostic::new(format!("content/{rel}"), 1, 1, m));
+    if !rel.ends_with(".md") || rel.split('/').any(|c| c.is_empty() || c == ".." || c == ".") || rel.contains('\\') {
+        return Err(bad("give the new page as <section>/<name>.md under content/, e.g. tips/bedre-introduksjon.md".into()));
+    }
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if name == "_index.md" {
+        return Err(bad("new creates pages; to make a section, create the folder and its _index.md yourself".into()));
+    }
+    let content = root.join("content");
+    let section = rel.rfind('/').map_or("", |i| &rel[..i]);
+    let section = section.strip_suffix(&format!("/{}", name.trim_end_matches(".md"))).filter(|_| name == "index.md").unwrap_or(section);
+    if !content.join(section).join("_index.md").is_file() && !section.is_empty() {
+        let sections = existing_sections(&content);
+        let hint = suggest(section, sections.iter().map(String::as_str))
+            .map(|s| format!("; did you mean {s}/?"))
+            .unwrap_or_else(|| format!("; sections: {}", sections.join(", ")));
+        return Err(bad(format!("there is no section content/{section}/ (it needs an _index.md){hint}")));
+    }
+    let stem = if name == "index.md" { section.rsplit('/').next().unwrap_or(section) } else { name.trim_end_matches(".md") };
+    let title = humanize(stem);
+    let today = crate::date::today().iso;
+    let template = archetype(root, &config, section).unwrap_or_else(|| default_archetype(&config));
+    let text = template.replace("{{ title }}", &title.replace('"', "\\\"")).replace("{{ date }}", &today);
+    let path = content.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| bad(format!("cannot create the folder: {e}")))?;
+    }
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            bad("this file already exists and was left untouched: choose another name".into())
+        } else {
+            bad(format!("cannot create the file: {e}"))
+        }
+    })?;
+    file.write_all(text.as_bytes()).map_err(|e| bad(format!("cannot write the file: {e}")))?;
+    Ok(path)
+}
+
+fn archetype(root: &Path, config: &Config, section: &str) -> Option<String> {
+    let key = section.split('/').next_back().unwrap_or(section);
+    let mut dirs = vec![root.join("archetypes")];
+    if let Some(theme) = &config.theme {
+        dirs.push(root.join("themes").join(theme).join("archetypes"));
+    }
+    let names = [format!("{key}.md"), "default.md".to_string()];
+    names.iter().find_map(|n| dirs.iter().find_map(|d| std::fs::read_to_string(d.join(n)).ok()))
+}
+
+fn default_archetype(config: &Config) -> String {
+    let mut s = String::from("+++\ntitle = \"{{ title }}\"\ndescription = \"\"\ndate = {{ date }}\ndraft = true\n");
+    if !config.taxonomies.is_empty() {
+        s.push_str("\n[taxonomies]\n");
+        for t in &config.taxonomies {
+            s.push_str(&format!("{} = []\n", t.name));
+        }
+    }
+    s.push_str("+++\n\nSkriv innledningen her.\n\n<!-- more -->\n\nResten av teksten.\n");
+    s
+}
+
+fn existing_sections(content: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(content)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "_index.md" && e.depth() > 1)
+        .filter_map(|e| e.path().parent()?.strip_prefix(content).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
+        .collect()
+}
+
+fn humanize(stem: &str) -> String {
+    let s = stem.replace(['-', '_'], " ");
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
