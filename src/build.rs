@@ -59,15 +59,8 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
         _ => None,
     };
     let load_opts = LoadOptions { drafts: opts.drafts, today: crate::date::today() };
-    let mut diags = Diagnostics::default();
-    let (mut site, files) = match content::load(&config, &load_opts) {
-        Ok(loaded) => loaded,
-        Err(d) => {
-            // Keep going far enough to report template problems in the same run.
-            diags.extend(d.0);
-            (Site::default(), Vec::new())
-        }
-    };
+    // Later stages run on whatever loaded, so one run reports every problem.
+    let (mut site, files, mut diags) = content::load(&config, &load_opts);
     if !site.sections.is_empty() {
         diags.extend(render_markdown(&mut site, &config).0);
         diags.extend(resolve_menus(&mut config, &site).0);
@@ -111,10 +104,8 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
     };
     let renderer = Renderer { site: &site, config: &config, templates: &templates, views: &views };
     let stats = renderer.render_all(&plan, output)?;
-    let copy_errors: Vec<Diagnostic> = statics
-        .par_iter()
-        .filter_map(|(rel, src)| output.copy(rel, src).err().map(|e| io_diag(src, e)))
-        .collect();
+    let copy_errors: Vec<Diagnostic> =
+        statics.par_iter().filter_map(|(rel, src)| output.copy(rel, src).err().map(|e| io_diag(src, e))).collect();
     if !copy_errors.is_empty() {
         return Err(Diagnostics(copy_errors));
     }
@@ -186,7 +177,12 @@ fn resolve_menus(config: &mut Config, site: &Site) -> Diagnostics {
                 Ok(url) => item.url = url,
                 Err(m) => {
                     let line = src.lines().position(|l| l.contains(&item.url)).map_or(1, |i| i + 1);
-                    diags.push(Diagnostic::new(crate::config::CONFIG_FILE, line, 1, format!("menu item `{}`: {m}", item.name)));
+                    diags.push(Diagnostic::new(
+                        crate::config::CONFIG_FILE,
+                        line,
+                        1,
+                        format!("menu item `{}`: {m}", item.name),
+                    ));
                 }
             }
         }
@@ -207,7 +203,11 @@ fn static_dirs(config: &Config) -> Vec<PathBuf> {
 
 /// Every file to copy: static folders (the site wins over the theme) and content files.
 /// A copied file that would overwrite a rendered page is an error.
-fn static_files(dirs: &[PathBuf], content_files: Vec<ContentFile>, plan: &[render::Planned]) -> Result<Vec<(String, PathBuf)>, Diagnostics> {
+fn static_files(
+    dirs: &[PathBuf],
+    content_files: Vec<ContentFile>,
+    plan: &[render::Planned],
+) -> Result<Vec<(String, PathBuf)>, Diagnostics> {
     let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
     for dir in dirs.iter().rev().filter(|d| d.is_dir()) {
         for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
@@ -231,7 +231,8 @@ fn static_files(dirs: &[PathBuf], content_files: Vec<ContentFile>, plan: &[rende
             ));
         }
     }
-    let rendered: std::collections::HashMap<&str, &str> = plan.iter().map(|p| (p.rel.as_str(), p.origin.as_str())).collect();
+    let rendered: std::collections::HashMap<&str, &str> =
+        plan.iter().map(|p| (p.rel.as_str(), p.origin.as_str())).collect();
     for (rel, src) in &files {
         if let Some(origin) = rendered.get(rel.as_str()) {
             diags.push(Diagnostic::new(
@@ -252,7 +253,8 @@ fn static_files(dirs: &[PathBuf], content_files: Vec<ContentFile>, plan: &[rende
 /// Makes `path` absolute and removes `.`/`..` without touching the file system, after
 /// resolving symlinks in the part that exists.
 fn normalize(path: &Path) -> PathBuf {
-    let abs = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let abs =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
     let mut existing = abs.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
@@ -286,7 +288,10 @@ fn check_output_dir(root: &Path, dir: &Path) -> Result<PathBuf, Diagnostic> {
             "site.toml",
             1,
             1,
-            format!("refusing to use {} as the output folder: {why}; choose a new folder such as public/", out.display()),
+            format!(
+                "refusing to use {} as the output folder: {why}; choose a new folder such as public/",
+                out.display()
+            ),
         ))
     };
     if root.starts_with(&out) {
@@ -319,4 +324,3 @@ mod tests {
         }
     }
 }
-

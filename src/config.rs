@@ -98,7 +98,11 @@ impl Config {
         let mut diags = Diagnostics::default();
         let language = language.unwrap_or_else(|| "nb".into());
         if !is_language_tag(&language) {
-            diags.push(at_key(src, "language", format!("`{language}` is not a language code; use e.g. \"nb\", \"nn\" or \"en\"")));
+            diags.push(at_key(
+                src,
+                "language",
+                format!("`{language}` is not a language code; use e.g. \"nb\", \"nn\" or \"en\""),
+            ));
         }
         let mut seen = BTreeMap::new();
         let taxonomies: Vec<TaxonomyConfig> = taxonomies
@@ -113,16 +117,28 @@ impl Config {
             .collect();
         for t in &taxonomies {
             if t.slug.is_empty() {
-                diags.push(at_key(src, "taxonomies", format!("taxonomy name `{}` has no letters to make a URL from", t.name)));
+                diags.push(at_key(
+                    src,
+                    "taxonomies",
+                    format!("taxonomy name `{}` has no letters to make a URL from", t.name),
+                ));
             } else if let Some(prev) = seen.insert(t.slug.clone(), t.name.clone()) {
-                diags.push(at_key(src, "taxonomies", format!("taxonomies `{prev}` and `{}` would share the URL /{}/", t.name, t.slug)));
+                diags.push(at_key(
+                    src,
+                    "taxonomies",
+                    format!("taxonomies `{prev}` and `{}` would share the URL /{}/", t.name, t.slug),
+                ));
             }
         }
         if let Some(theme) = &theme {
             if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
                 diags.push(at_key(src, "theme", format!("`{theme}` is not a theme folder name under themes/")));
             } else if !root.join("themes").join(theme).is_dir() {
-                diags.push(at_key(src, "theme", format!("theme `{theme}` not found: expected the folder themes/{theme}/")));
+                diags.push(at_key(
+                    src,
+                    "theme",
+                    format!("theme `{theme}` not found: expected the folder themes/{theme}/"),
+                ));
             }
         }
         if !diags.is_empty() {
@@ -153,7 +169,9 @@ impl Config {
 }
 
 fn is_language_tag(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 12 && s.split('-').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    !s.is_empty()
+        && s.len() <= 12
+        && s.split('-').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// A diagnostic pointing at the line where `key` is set in site.toml (line 1 if not found).

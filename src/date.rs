@@ -19,7 +19,17 @@ pub struct Date {
 }
 
 const MONTHS_NB: [&str; 12] = [
-    "januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
     "desember",
 ];
 const DAYS_NB: [&str; 7] = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"];

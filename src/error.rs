@@ -136,7 +136,7 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .into_iter()
         .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.chars().count().max(3) / 3).max(1) + 1 && *d < c.chars().count())
-        .min_by_key(|(d, _)| *d)
+        .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
 }
 

@@ -80,6 +80,10 @@ pub struct Rendered {
     pub errors: Vec<(usize, String)>,
 }
 
+/// A heading being collected: level, explicit id, classes, attributes, index of its first event.
+type OpenHeading<'a> =
+    (HeadingLevel, Option<CowStr<'a>>, Vec<CowStr<'a>>, Vec<(CowStr<'a>, Option<CowStr<'a>>)>, usize);
+
 const SUMMARY_MARKER: &str = "<!-- more -->";
 
 /// Renders markdown to HTML, resolving `@/` links through `resolver`.
@@ -95,7 +99,7 @@ pub fn render(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> Re
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut used_ids: HashMap<String, usize> = HashMap::new();
     let mut flat: Vec<Heading> = Vec::new();
-    let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<CowStr<'_>>, Vec<(CowStr<'_>, Option<CowStr<'_>>)>, usize)> = None;
+    let mut heading: Option<OpenHeading<'_>> = None;
     let mut heading_text = String::new();
     let mut image_alt: Option<usize> = None;
     let mut in_code_block = false;
@@ -287,7 +291,9 @@ mod tests {
     fn headings_get_unique_ids_and_anchors() {
         let r = render("## Slik gjør vi\n\n## Slik gjør vi\n\n### Én ting {#egen}\n", &Options::default(), &Links);
         assert_eq!(r.heading_ids, vec!["slik-gjor-vi", "slik-gjor-vi-1", "egen"]);
-        assert!(r.html.contains("<h2 id=\"slik-gjor-vi\">Slik gjør vi <a class=\"heading-anchor\" href=\"#slik-gjor-vi\""));
+        assert!(r
+            .html
+            .contains("<h2 id=\"slik-gjor-vi\">Slik gjør vi <a class=\"heading-anchor\" href=\"#slik-gjor-vi\""));
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.toc[1].children[0].title, "Én ting");
     }
@@ -296,7 +302,7 @@ mod tests {
     fn internal_links_resolve_or_report() {
         let r = render("Se [a](@/tips/a.md#steg) og [b](@/tips/b.md).", &Options::default(), &Links);
         assert!(r.html.contains("href=\"/tips/a/#steg\""));
-        assert_eq!(r.errors, vec![(25, "no page at content/tips/b.md".to_string())]);
+        assert_eq!(r.errors, vec![(28, "no page at content/tips/b.md".to_string())]);
         assert_eq!(r.links[0].internal, Some(("tips/a.md".into(), Some("steg".into()))));
     }
 

@@ -31,7 +31,10 @@ impl DiskOutput {
 
     fn target(&self, rel: &str) -> io::Result<PathBuf> {
         if rel.split('/').any(|c| c == ".." || c.is_empty()) || rel.contains('\\') {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output: {rel}")));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write outside the output: {rel}"),
+            ));
         }
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {

@@ -79,13 +79,21 @@ fn pager_count(items: usize, per: Option<usize>) -> usize {
 pub fn plan(site: &Site, config: &Config, has_404: bool) -> Result<Vec<Planned>, Diagnostics> {
     let mut out = Vec::new();
     let redirect = |out: &mut Vec<Planned>, from: &str, to: &str, origin: &str| {
-        out.push(Planned { rel: output_file(from), job: Job::Redirect(config.permalink(to)), origin: origin.to_string() });
+        out.push(Planned {
+            rel: output_file(from),
+            job: Job::Redirect(config.permalink(to)),
+            origin: origin.to_string(),
+        });
     };
     for (i, s) in site.sections.iter().enumerate() {
         let origin = &s.source.file;
         if s.render {
             if let Some(to) = &s.redirect_to {
-                let to = if to.contains("://") { to.clone() } else { config.permalink(&format!("/{}", to.trim_start_matches('/'))) };
+                let to = if to.contains("://") {
+                    to.clone()
+                } else {
+                    config.permalink(&format!("/{}", to.trim_start_matches('/')))
+                };
                 out.push(Planned { rel: output_file(&s.path), job: Job::Redirect(to), origin: origin.clone() });
             } else {
                 for pager in 1..=pager_count(s.pages.len(), s.paginate_by) {
@@ -115,7 +123,11 @@ pub fn plan(site: &Site, config: &Config, has_404: bool) -> Result<Vec<Planned>,
         for (k, term) in tax.terms.iter().enumerate() {
             for pager in 1..=pager_count(term.pages.len(), tax.paginate_by) {
                 let rel = output_file(&pager_path(&term.path, "page", pager));
-                out.push(Planned { rel, job: Job::Term { taxonomy: t, term: k, pager }, origin: format!("term `{}` of {origin}", term.name) });
+                out.push(Planned {
+                    rel,
+                    job: Job::Term { taxonomy: t, term: k, pager },
+                    origin: format!("term `{}` of {origin}", term.name),
+                });
             }
         }
     }
@@ -137,7 +149,10 @@ fn check_collisions(plan: &[Planned]) -> Result<(), Diagnostics> {
                 file,
                 1,
                 1,
-                format!("{} and {} would both write the URL {url}: give one of them another slug or path", a.origin, b.origin),
+                format!(
+                    "{} and {} would both write the URL {url}: give one of them another slug or path",
+                    a.origin, b.origin
+                ),
             ));
         }
     }
@@ -218,7 +233,8 @@ impl Renderer<'_> {
             }
             Job::Section { section, pager } => {
                 let s = &site.sections[*section];
-                let (pages, paginator) = self.paginate(&s.pages, s.paginate_by, *pager, &s.path, &s.paginate_path, s.paginate_reversed);
+                let (pages, paginator) =
+                    self.paginate(&s.pages, s.paginate_by, *pager, &s.path, &s.paginate_path, s.paginate_reversed);
                 ctx.insert("section", &views.section(site, config, *section, &pages));
                 if let Some(pg) = paginator {
                     ctx.insert("paginator", &pg);
@@ -361,4 +377,3 @@ pub fn redirect_html(lang: &str, to: &str) -> String {
         "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{to}</title><meta name=\"robots\" content=\"noindex\"><link rel=\"canonical\" href=\"{to}\"><meta http-equiv=\"refresh\" content=\"0; url={to}\"></head><body><p><a href=\"{to}\">{to}</a></p></body></html>\n"
     )
 }
-

@@ -13,7 +13,9 @@ pub fn new_page(root: &Path, rel: &str) -> Result<PathBuf, Diagnostics> {
     let rel = rel.trim_start_matches("content/").trim_start_matches('/');
     let bad = |m: String| Diagnostics::from(Diagnostic::new(format!("content/{rel}"), 1, 1, m));
     if !rel.ends_with(".md") || rel.split('/').any(|c| c.is_empty() || c == ".." || c == ".") || rel.contains('\\') {
-        return Err(bad("give the new page as <section>/<name>.md under content/, e.g. tips/bedre-introduksjon.md".into()));
+        return Err(bad(
+            "give the new page as <section>/<name>.md under content/, e.g. tips/bedre-introduksjon.md".into()
+        ));
     }
     let name = rel.rsplit('/').next().unwrap_or(rel);
     if name == "_index.md" {
@@ -21,7 +23,10 @@ pub fn new_page(root: &Path, rel: &str) -> Result<PathBuf, Diagnostics> {
     }
     let content = root.join("content");
     let section = rel.rfind('/').map_or("", |i| &rel[..i]);
-    let section = section.strip_suffix(&format!("/{}", name.trim_end_matches(".md"))).filter(|_| name == "index.md").unwrap_or(section);
+    let section = section
+        .strip_suffix(&format!("/{}", name.trim_end_matches(".md")))
+        .filter(|_| name == "index.md")
+        .unwrap_or(section);
     if !content.join(section).join("_index.md").is_file() && !section.is_empty() {
         let sections = existing_sections(&content);
         let hint = suggest(section, sections.iter().map(String::as_str))
@@ -29,7 +34,8 @@ pub fn new_page(root: &Path, rel: &str) -> Result<PathBuf, Diagnostics> {
             .unwrap_or_else(|| format!("; sections: {}", sections.join(", ")));
         return Err(bad(format!("there is no section content/{section}/ (it needs an _index.md){hint}")));
     }
-    let stem = if name == "index.md" { section.rsplit('/').next().unwrap_or(section) } else { name.trim_end_matches(".md") };
+    let stem =
+        if name == "index.md" { section.rsplit('/').next().unwrap_or(section) } else { name.trim_end_matches(".md") };
     let title = humanize(stem);
     let today = crate::date::today().iso;
     let template = archetype(root, &config, section).unwrap_or_else(|| default_archetype(&config));

@@ -65,7 +65,9 @@ fn handle(stream: TcpStream, files: &BTreeMap<String, Vec<u8>>) -> std::io::Resu
         return respond(&mut out, "200 OK", content_type(&key), body, method == "HEAD");
     }
     if files.contains_key(&format!("{key}/index.html")) {
-        let head = format!("HTTP/1.1 301 Moved Permanently\r\nLocation: {path}/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        let head = format!(
+            "HTTP/1.1 301 Moved Permanently\r\nLocation: {path}/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        );
         return out.write_all(head.as_bytes());
     }
     let body = files.get("404.html").map_or(&b"404 Not Found"[..], Vec::as_slice);

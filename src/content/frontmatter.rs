@@ -66,7 +66,8 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 
 /// Parses front matter text into `T`, reporting errors at their file position.
 pub(super) fn parse<T: for<'de> Deserialize<'de>>(path: &str, split: &Split<'_>) -> Result<T, Diagnostic> {
-    toml::from_str(split.front_matter).map_err(|e| toml_diagnostic(path, split.front_matter, split.front_matter_line, &e))
+    toml::from_str(split.front_matter)
+        .map_err(|e| toml_diagnostic(path, split.front_matter, split.front_matter_line, &e))
 }
 
 /// A page's front matter as written.

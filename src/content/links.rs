@@ -19,6 +19,10 @@ impl LinkResolver for Links<'_> {
         if let Some(item) = self.site.by_source.get(target) {
             return Ok(self.config.permalink(self.site.item_path(*item)));
         }
+        if self.site.failed.iter().any(|f| f == target) {
+            // Its own error is already reported; the build fails anyway.
+            return Ok(String::from("#"));
+        }
         if self.site.skipped_drafts.iter().any(|d| d == target) {
             return Err(format!(
                 "@/{target} is a draft and left out of this build: remove the link, publish the page (draft = false), or build with --drafts"

@@ -58,7 +58,8 @@ fn walk(content: &Path) -> Result<Walk, Diagnostic> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_temp_file(&e.file_name().to_string_lossy()));
     for entry in walker {
-        let entry = entry.map_err(|e| Diagnostic::new("content", 1, 1, format!("cannot read the content folder: {e}")))?;
+        let entry =
+            entry.map_err(|e| Diagnostic::new("content", 1, 1, format!("cannot read the content folder: {e}")))?;
         if !entry.file_type().is_file() {
             continue;
         }
@@ -100,9 +101,11 @@ struct Parsed<T> {
 
 fn parse_file<T: for<'de> serde::Deserialize<'de>>(content: &Path, rel: &str) -> Result<Parsed<T>, Diagnostic> {
     let file = format!("content/{rel}");
-    let bytes = std::fs::read(content.join(rel)).map_err(|e| Diagnostic::new(&file, 1, 1, format!("cannot read file: {e}")))?;
+    let bytes =
+        std::fs::read(content.join(rel)).map_err(|e| Diagnostic::new(&file, 1, 1, format!("cannot read file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        let (line, col) = crate::error::line_col(&String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]), usize::MAX);
+        let (line, col) =
+            crate::error::line_col(&String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]), usize::MAX);
         Diagnostic::new(&file, line, col, "the file is not valid UTF-8 text: save it as UTF-8 in your editor")
     })?;
     let split: Split<'_> = frontmatter::split(&file, &text)?;
@@ -116,12 +119,19 @@ fn parse_file<T: for<'de> serde::Deserialize<'de>>(content: &Path, rel: &str) ->
 }
 
 /// Loads the content tree of the site at `config.root`.
-pub fn load(config: &Config, opts: &LoadOptions) -> Result<(Site, Vec<ContentFile>), Diagnostics> {
+/// Returns the site with every item that loaded, the files to copy, and the problems found;
+/// the caller fails the build if there are any, after collecting later stages' problems too.
+pub fn load(config: &Config, opts: &LoadOptions) -> (Site, Vec<ContentFile>, Diagnostics) {
     let content = config.root.join("content");
     if !content.is_dir() {
-        return Err(Diagnostic::new("content", 1, 1, "the content/ folder is missing: create it and add content/_index.md").into());
+        let d = Diagnostic::new("content", 1, 1, "the content/ folder is missing: create it and add content/_index.md");
+        return (Site::default(), Vec::new(), d.into());
     }
-    let walk = walk(&content)?;
+    let walk = match walk(&content) {
+        Ok(w) => w,
+        Err(d) => return (Site::default(), Vec::new(), d.into()),
+    };
+    let mut failed = Vec::new();
     let mut diags = Diagnostics::default();
 
     // Sections first: their folders decide where pages belong.
@@ -132,7 +142,10 @@ pub fn load(config: &Config, opts: &LoadOptions) -> Result<(Site, Vec<ContentFil
     let mut kept = Vec::new();
     for (rel, parsed) in parsed_sections {
         match parsed {
-            Err(d) => diags.push(d),
+            Err(d) => {
+                failed.push(rel.to_string());
+                diags.push(d);
+            }
             Ok(p) if p.fm.draft == Some(true) && !opts.drafts => draft_dirs.push(parent_dir(rel).to_string()),
             Ok(p) => kept.push((rel, p)),
         }
@@ -183,6 +196,7 @@ pub fn load(config: &Config, opts: &LoadOptions) -> Result<(Site, Vec<ContentFil
     for (rel, parsed) in parsed_pages {
         let p = match parsed {
             Err(d) => {
+                failed.push(rel.to_string());
                 diags.push(d);
                 continue;
             }
@@ -195,8 +209,9 @@ pub fn load(config: &Config, opts: &LoadOptions) -> Result<(Site, Vec<ContentFil
         let is_bundle = file_name(rel) == "index.md" && bundle_dirs.contains(parent_dir(rel));
         let home_dir = if is_bundle { parent_dir(parent_dir(rel)) } else { parent_dir(rel) };
         let Some(section) = nearest_section(home_dir) else { continue };
-        if let Some(page) = resolve_page(config, opts, &content, rel, is_bundle, section, p, &mut diags) {
-            pages.push(page);
+        match resolve_page(config, opts, &content, rel, is_bundle, section, p, &mut diags) {
+            Some(page) => pages.push(page),
+            None => failed.push(rel.to_string()),
         }
     }
 
@@ -205,7 +220,9 @@ pub fn load(config: &Config, opts: &LoadOptions) -> Result<(Site, Vec<ContentFil
     let bundle_page: HashMap<String, usize> = pages
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.source.relative.ends_with("/index.md") && bundle_dirs.contains(parent_dir(&p.source.relative)))
+        .filter(|(_, p)| {
+            p.source.relative.ends_with("/index.md") && bundle_dirs.contains(parent_dir(&p.source.relative))
+        })
         .map(|(i, p)| (parent_dir(&p.source.relative).to_string(), i))
         .collect();
     for rel in walk.others.iter().filter(|r| !in_draft(r)) {
@@ -237,7 +254,7 @@ pub fn load(config: &Config, opts: &LoadOptions) -> Result<(Site, Vec<ContentFil
         files.push(ContentFile { output, source: content.join(rel) });
     }
 
-    let mut site = Site { pages, sections, taxonomies: Vec::new(), by_source: HashMap::new(), skipped_drafts };
+    let mut site = Site { pages, sections, taxonomies: Vec::new(), by_source: HashMap::new(), skipped_drafts, failed };
     for (i, s) in site.sections.iter().enumerate() {
         site.by_source.insert(s.source.relative.clone(), Item::Section(i));
     }
@@ -246,16 +263,16 @@ pub fn load(config: &Config, opts: &LoadOptions) -> Result<(Site, Vec<ContentFil
     }
     list_pages(&mut site);
     site.taxonomies = taxonomy::collect(config, &site);
-    if diags.is_empty() {
-        Ok((site, files))
-    } else {
-        Err(diags)
-    }
+    (site, files, diags)
 }
 
 fn implicit_root(config: &Config, content: &Path) -> Section {
     Section {
-        source: Source { relative: "_index.md".into(), file: "content/_index.md".into(), abs: content.join("_index.md") },
+        source: Source {
+            relative: "_index.md".into(),
+            file: "content/_index.md".into(),
+            abs: content.join("_index.md"),
+        },
         title: config.title.clone(),
         description: Some(config.description.clone()).filter(|d| !d.is_empty()),
         path: "/".into(),
@@ -282,17 +299,35 @@ fn implicit_root(config: &Config, content: &Path) -> Section {
 }
 
 /// Checks a template name from front matter; returns it with its file line for later errors.
-fn template_name(file: &str, p_fm: &str, line: usize, t: Option<Spanned<String>>, diags: &mut Diagnostics) -> Option<String> {
+fn template_name(
+    file: &str,
+    p_fm: &str,
+    line: usize,
+    t: Option<Spanned<String>>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
     let t = t?;
     let name = t.get_ref().trim();
     if name.is_empty() || name.contains("..") || name.starts_with('/') {
-        diags.push(Diagnostic::at_offset(file, p_fm, t.span().start, line, format!("`{name}` is not a template name; write a file name from templates/, e.g. \"page.html\"")));
+        diags.push(Diagnostic::at_offset(
+            file,
+            p_fm,
+            t.span().start,
+            line,
+            format!("`{name}` is not a template name; write a file name from templates/, e.g. \"page.html\""),
+        ));
         return None;
     }
     Some(name.to_string())
 }
 
-fn resolve_section(config: &Config, content: &Path, rel: &str, p: Parsed<SectionFrontMatter>, diags: &mut Diagnostics) -> Section {
+fn resolve_section(
+    config: &Config,
+    content: &Path,
+    rel: &str,
+    p: Parsed<SectionFrontMatter>,
+    diags: &mut Diagnostics,
+) -> Section {
     let file = format!("content/{rel}");
     let dir = parent_dir(rel);
     let fm = p.fm;
@@ -305,12 +340,23 @@ fn resolve_section(config: &Config, content: &Path, rel: &str, p: Parsed<Section
         Some(other) => {
             let span = fm.sort_by.as_ref().map(|s| s.span()).unwrap_or(0..0);
             let (fm_text, off, line) = at(span);
-            let hint = suggest(other, ["date", "weight", "title", "none"]).map(|s| format!("; did you mean \"{s}\"?")).unwrap_or_default();
-            diags.push(Diagnostic::at_offset(&file, fm_text, off, line, format!("sort_by = \"{other}\" is not a sort order: use \"date\", \"weight\", \"title\" or \"none\"{hint}")));
+            let hint = suggest(other, ["date", "weight", "title", "none"])
+                .map(|s| format!("; did you mean \"{s}\"?"))
+                .unwrap_or_default();
+            diags.push(Diagnostic::at_offset(
+                &file,
+                fm_text,
+                off,
+                line,
+                format!(
+                    "sort_by = \"{other}\" is not a sort order: use \"date\", \"weight\", \"title\" or \"none\"{hint}"
+                ),
+            ));
             SortBy::None
         }
     };
-    let title = fm.title.unwrap_or_else(|| if dir.is_empty() { config.title.clone() } else { humanize(file_name(dir)) });
+    let title =
+        fm.title.unwrap_or_else(|| if dir.is_empty() { config.title.clone() } else { humanize(file_name(dir)) });
     Section {
         source: Source { relative: rel.to_string(), file: file.clone(), abs: content.join(rel) },
         title,
@@ -344,21 +390,43 @@ fn humanize(name: &str) -> String {
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
-fn aliases(file: &str, fm: &str, line: usize, list: Option<Vec<Spanned<String>>>, diags: &mut Diagnostics) -> Vec<String> {
+fn aliases(
+    file: &str,
+    fm: &str,
+    line: usize,
+    list: Option<Vec<Spanned<String>>>,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
     let mut out = Vec::new();
     for a in list.unwrap_or_default() {
         let v = a.get_ref().trim();
         if v.is_empty() || v.contains("..") || v.contains("://") || v.contains(['?', '#', '\\']) {
-            diags.push(Diagnostic::at_offset(file, fm, a.span().start, line, format!("alias `{v}` must be a path on this site, like \"/gammel/adresse/\"")));
+            diags.push(Diagnostic::at_offset(
+                file,
+                fm,
+                a.span().start,
+                line,
+                format!("alias `{v}` must be a path on this site, like \"/gammel/adresse/\""),
+            ));
             continue;
         }
         let trimmed = v.trim_matches('/');
-        out.push(if trimmed.ends_with(".html") { format!("/{trimmed}") } else { format!("/{trimmed}/").replace("//", "/") });
+        out.push(if trimmed.ends_with(".html") {
+            format!("/{trimmed}")
+        } else {
+            format!("/{trimmed}/").replace("//", "/")
+        });
     }
     out
 }
 
-fn date_field(file: &str, fm: &str, line: usize, v: Option<Spanned<toml::Value>>, diags: &mut Diagnostics) -> Option<Date> {
+fn date_field(
+    file: &str,
+    fm: &str,
+    line: usize,
+    v: Option<Spanned<toml::Value>>,
+    diags: &mut Diagnostics,
+) -> Option<Date> {
     let v = v?;
     let result = match v.get_ref() {
         toml::Value::Datetime(d) => Date::parse(&d.to_string()),
@@ -398,7 +466,12 @@ fn resolve_page(
     let title = match fm.title {
         Some(t) if !t.trim().is_empty() => t,
         _ => {
-            diags.push(Diagnostic::new(&file, line.saturating_sub(1), 1, "missing `title`: add a line such as title = \"Slik fikk vi flere søkere\" to the front matter"));
+            diags.push(Diagnostic::new(
+                &file,
+                line.saturating_sub(1),
+                1,
+                "missing `title`: add a line such as title = \"Slik fikk vi flere søkere\" to the front matter",
+            ));
             String::new()
         }
     };
@@ -406,7 +479,13 @@ fn resolve_page(
         Some(s) => {
             let v = slugify(s.get_ref());
             if v.is_empty() {
-                diags.push(Diagnostic::at_offset(&file, fm_text, s.span().start, line, "the slug has no letters or digits to make a URL from"));
+                diags.push(Diagnostic::at_offset(
+                    &file,
+                    fm_text,
+                    s.span().start,
+                    line,
+                    "the slug has no letters or digits to make a URL from",
+                ));
             }
             v
         }
@@ -423,9 +502,19 @@ fn resolve_page(
             let t = p.get_ref().trim().trim_matches('/');
             let segs: Vec<String> = t.split('/').filter(|s| !s.is_empty()).map(slugify).collect();
             if segs.iter().any(String::is_empty) || t.contains("..") {
-                diags.push(Diagnostic::at_offset(&file, fm_text, p.span().start, line, format!("path = \"{}\" is not a usable URL path; write e.g. \"/om-oss/\"", p.get_ref())));
+                diags.push(Diagnostic::at_offset(
+                    &file,
+                    fm_text,
+                    p.span().start,
+                    line,
+                    format!("path = \"{}\" is not a usable URL path; write e.g. \"/om-oss/\"", p.get_ref()),
+                ));
             }
-            if segs.is_empty() { "/".to_string() } else { format!("/{}/", segs.join("/")) }
+            if segs.is_empty() {
+                "/".to_string()
+            } else {
+                format!("/{}/", segs.join("/"))
+            }
         }
         None => {
             let dir = if is_bundle { parent_dir(parent_dir(rel)) } else { parent_dir(rel) };
@@ -443,13 +532,25 @@ fn resolve_page(
                 None if declared.is_empty() => "; declare it in site.toml: taxonomies = [{ name = \"...\" }]".into(),
                 None => format!("; declared taxonomies: {}", declared.join(", ")),
             };
-            diags.push(Diagnostic::at_offset(&file, fm_text, name.span().start, line, format!("unknown taxonomy `{}`{hint}", name.get_ref())));
+            diags.push(Diagnostic::at_offset(
+                &file,
+                fm_text,
+                name.span().start,
+                line,
+                format!("unknown taxonomy `{}`{hint}", name.get_ref()),
+            ));
             continue;
         }
         let mut clean: Vec<String> = Vec::new();
         for t in terms.iter().map(|t| t.trim()) {
             if slugify(t).is_empty() {
-                diags.push(Diagnostic::at_offset(&file, fm_text, name.span().start, line, format!("taxonomy term `{t}` in `{}` needs letters or digits", name.get_ref())));
+                diags.push(Diagnostic::at_offset(
+                    &file,
+                    fm_text,
+                    name.span().start,
+                    line,
+                    format!("taxonomy term `{t}` in `{}` needs letters or digits", name.get_ref()),
+                ));
             } else if !clean.iter().any(|c| c == t) {
                 clean.push(t.to_string());
             }

@@ -152,6 +152,8 @@ pub struct Site {
     pub by_source: HashMap<String, Item>,
     /// Source paths of drafts left out of this build, to explain links to them.
     pub skipped_drafts: Vec<String>,
+    /// Source paths that failed to load; links to them are not reported again.
+    pub failed: Vec<String>,
 }
 
 impl Site {

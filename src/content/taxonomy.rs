@@ -1,6 +1,6 @@
 //! Taxonomies: groups listed pages by the terms in their `[taxonomies]` front matter.
 
-use super::{SortBy, Site, Taxonomy, Term};
+use super::{Site, SortBy, Taxonomy, Term};
 use crate::config::Config;
 use crate::slug::{norwegian_sort_key, slugify};
 use std::collections::BTreeMap;

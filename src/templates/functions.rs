@@ -29,8 +29,12 @@ pub struct Shared {
 /// Registers every filter and function on `tera`.
 pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
     tera.register_filter("date", date_filter);
-    tera.register_filter("slugify", |v: &Value, _: &HashMap<String, Value>| Ok(Value::String(crate::slug::slugify(&text(v, "slugify")?))));
-    tera.register_filter("urlencode", |v: &Value, _: &HashMap<String, Value>| Ok(Value::String(urlencode(&text(v, "urlencode")?))));
+    tera.register_filter("slugify", |v: &Value, _: &HashMap<String, Value>| {
+        Ok(Value::String(crate::slug::slugify(&text(v, "slugify")?)))
+    });
+    tera.register_filter("urlencode", |v: &Value, _: &HashMap<String, Value>| {
+        Ok(Value::String(urlencode(&text(v, "urlencode")?)))
+    });
     tera.register_filter("markdown", MarkdownFilter(shared.clone()));
     tera.register_function("now", |_: &HashMap<String, Value>| Ok(Value::String(crate::date::today().iso)));
 
@@ -50,7 +54,9 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         match s.site.by_source.get(path.trim_start_matches("@/")) {
             Some(&Item::Section(i)) => Ok(s.views.item(&s.site, &s.config, Item::Section(i), !metadata_only)),
             _ if !required => Ok(Value::Null),
-            _ => Err(Error::msg(format!("get_section: no section at content/{path} (pass required=false to allow that)"))),
+            _ => Err(Error::msg(format!(
+                "get_section: no section at content/{path} (pass required=false to allow that)"
+            ))),
         }
     });
     let s = shared.clone();
@@ -86,7 +92,9 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
 fn url_for(s: &Shared, path: &str, cachebust: bool) -> Result<Value> {
     if let Some(target) = path.strip_prefix("@/") {
         let (file, anchor) = target.split_once('#').map_or((target, None), |(f, a)| (f, Some(a)));
-        let url = Links { site: &s.site, config: &s.config }.resolve(file).map_err(|m| Error::msg(format!("get_url: {m}")))?;
+        let url = Links { site: &s.site, config: &s.config }
+            .resolve(file)
+            .map_err(|m| Error::msg(format!("get_url: {m}")))?;
         return Ok(Value::String(anchor.map_or(url.clone(), |a| format!("{url}#{a}"))));
     }
     if path.contains("://") || path.starts_with("mailto:") {
@@ -100,7 +108,11 @@ fn url_for(s: &Shared, path: &str, cachebust: bool) -> Result<Value> {
             url = format!("{url}?h={h}");
         } else {
             let bytes = s.static_dirs.iter().find_map(|d| std::fs::read(d.join(rel)).ok());
-            let bytes = bytes.ok_or_else(|| Error::msg(format!("get_url: cannot cache-bust `{rel}`: no such file in assets/ or the theme's static/")))?;
+            let bytes = bytes.ok_or_else(|| {
+                Error::msg(format!(
+                    "get_url: cannot cache-bust `{rel}`: no such file in assets/ or the theme's static/"
+                ))
+            })?;
             let h = format!("{:016x}", fnv1a(&bytes));
             url = format!("{url}?h={}", &h[..10]);
             hashes.insert(rel.to_string(), h[..10].to_string());

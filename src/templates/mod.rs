@@ -45,6 +45,7 @@ impl Templates {
         }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+        tera.set_escape_fn(escape_html);
         if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, (_, s))| (n.as_str(), s.as_str()))) {
             let msg = chain(&e);
             let (path, line) = files
@@ -73,13 +74,7 @@ impl Templates {
     fn render_error(&self, name: &str, e: &tera::Error, rendering: &str) -> Diagnostic {
         let msg = chain(e);
         // Tera names the template in which it failed; find the line from the identifier it quotes.
-        let failing = msg
-            .split('\'')
-            .skip(1)
-            .step_by(2)
-            .filter(|n| self.files.contains_key(*n))
-            .last()
-            .unwrap_or(name);
+        let failing = msg.split('\'').skip(1).step_by(2).filter(|n| self.files.contains_key(*n)).last().unwrap_or(name);
         let (path, src) = self.files.get(failing).map(|(p, s)| (p.as_str(), s.as_str())).unwrap_or((name, ""));
         let line = find_line(src, &msg);
         Diagnostic::new(path, line, 1, format!("{msg} (while rendering {rendering})"))
@@ -112,6 +107,12 @@ fn collect(root: &Path, dir: &str, files: &mut BTreeMap<String, (String, String)
     } else {
         Err(diags)
     }
+}
+
+/// Escapes text for HTML content and quoted attributes. Unlike Tera's default it leaves `/`
+/// alone, so URLs stay readable.
+pub fn escape_html(s: &str) -> String {
+    crate::markdown::escape_attr(s)
 }
 
 /// The whole error chain as one line.

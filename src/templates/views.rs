@@ -56,7 +56,8 @@ impl Views {
     /// A section's view. `pages` chooses which listed pages it carries.
     pub fn section(&self, site: &Site, config: &Config, s: usize, pages: &[usize]) -> Value {
         let sec = &site.sections[s];
-        let mut v = item_common(&sec.title, sec.description.as_deref(), &sec.path, &sec.source, &sec.extra, &sec.lang, config);
+        let mut v =
+            item_common(&sec.title, sec.description.as_deref(), &sec.path, &sec.source, &sec.extra, &sec.lang, config);
         let m = v.as_object_mut().expect("object");
         m.insert("content".into(), Value::String(sec.rendered.html.clone()));
         m.insert("toc".into(), toc(&sec.rendered.toc, &m["permalink"].clone()));
@@ -65,9 +66,14 @@ impl Views {
         m.insert("pages".into(), Value::Array(pages.iter().map(|&i| self.pages[i].clone()).collect()));
         m.insert(
             "subsections".into(),
-            Value::Array(sec.subsections.iter().map(|&c| Value::String(site.sections[c].source.relative.clone())).collect()),
+            Value::Array(
+                sec.subsections.iter().map(|&c| Value::String(site.sections[c].source.relative.clone())).collect(),
+            ),
         );
-        m.insert("assets".into(), json!(sec.assets.iter().map(|a| config.permalink(&format!("/{a}"))).collect::<Vec<_>>()));
+        m.insert(
+            "assets".into(),
+            json!(sec.assets.iter().map(|a| config.permalink(&format!("/{a}"))).collect::<Vec<_>>()),
+        );
         m.insert("weight".into(), json!(sec.weight));
         m.insert("pages_count".into(), json!(sec.pages.len()));
         v
@@ -76,7 +82,9 @@ impl Views {
     /// A taxonomy's view; `with_pages` adds each term's page listing.
     pub fn taxonomy(&self, site: &Site, config: &Config, t: usize, with_pages: bool) -> Value {
         let tax = &site.taxonomies[t];
-        let terms: Vec<Value> = (0..tax.terms.len()).map(|k| self.term(site, config, t, k, with_pages.then_some(&tax.terms[k].pages[..]))).collect();
+        let terms: Vec<Value> = (0..tax.terms.len())
+            .map(|k| self.term(site, config, t, k, with_pages.then_some(&tax.terms[k].pages[..])))
+            .collect();
         json!({
             "name": tax.name, "title": tax.title, "slug": tax.path.trim_matches('/'), "path": tax.path,
             "permalink": config.permalink(&tax.path), "terms": terms,

@@ -1,0 +1,79 @@
+//! The binary: summary line, exit codes, `check`, `new`.
+
+use crate::support::{page, TestSite};
+
+#[test]
+fn build_prints_one_summary_line() {
+    let s = TestSite::new()
+        .file("content/a.md", &page("title = \"A\"", ""))
+        .file("content/s/_index.md", &page("title = \"S\"", ""))
+        .file("content/s/b.md", &page("title = \"B\"", ""));
+    let out = s.cli(&["build", "--base-url", "http://localhost:9000/"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(
+        stdout.starts_with("Built 2 pages, 2 sections, 2 taxonomy pages, 0 redirects and 0 copied files in "),
+        "{stdout}"
+    );
+    assert!(s.read("s/index.html").contains("href=\"http://localhost:9000/s/b/\""));
+}
+
+#[test]
+fn errors_exit_1_and_are_listed_together() {
+    let s = TestSite::new()
+        .file("content/a.md", "+++\ntitel = \"A\"\n+++\n")
+        .file("content/b.md", &page("title = \"B\"", "[x](@/c.md)"));
+    let out = s.cli(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines[0].starts_with("error: content/a.md:2:1: unknown key `titel`"), "{err}");
+    assert!(lines[1].starts_with("error: content/b.md:4:1: link to a missing page"), "{err}");
+    assert_eq!(lines[2], "2 errors; nothing was written");
+    assert!(!s.public().exists());
+}
+
+#[test]
+fn check_writes_nothing() {
+    let s = TestSite::new().file("content/a.md", &page("title = \"A\"", ""));
+    let out = s.cli(&["check"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Checked 1 pages"));
+    assert!(!s.public().exists());
+    let s = s.file("content/b.md", "+++\n+++\n");
+    assert_eq!(s.cli(&["check"]).status.code(), Some(1));
+}
+
+#[test]
+fn new_scaffolds_from_the_section_archetype_and_never_overwrites() {
+    let s = TestSite::new()
+        .file("content/tips/_index.md", &page("title = \"Tips\"", ""))
+        .file("archetypes/tips.md", "+++\ntitle = \"{{ title }}\"\ndate = {{ date }}\n[extra]\nsteps = []\n+++\n");
+    let out = s.cli(&["new", "tips/bedre-introduksjon.md"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(s.root().join("content/tips/bedre-introduksjon.md")).unwrap();
+    assert!(text.starts_with("+++\ntitle = \"Bedre introduksjon\"\ndate = 20"), "{text}");
+    assert!(text.contains("steps = []"));
+    // The new page builds.
+    assert!(s.cli(&["build"]).status.success());
+    // Refuses to overwrite.
+    std::fs::write(s.root().join("content/tips/bedre-introduksjon.md"), "mitt").unwrap();
+    let again = s.cli(&["new", "tips/bedre-introduksjon.md"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert_eq!(std::fs::read_to_string(s.root().join("content/tips/bedre-introduksjon.md")).unwrap(), "mitt");
+    // Unknown section and paths outside content/ are refused.
+    let e = s.cli(&["new", "tipss/x.md"]);
+    assert!(
+        String::from_utf8_lossy(&e.stderr).contains("did you mean tips/?"),
+        "{}",
+        String::from_utf8_lossy(&e.stderr)
+    );
+    assert_eq!(s.cli(&["new", "../x.md"]).status.code(), Some(1));
+    // Default archetype when the section has none: a draft with the site's taxonomies.
+    let s = s.file("content/nytt/_index.md", &page("title = \"Nytt\"", ""));
+    assert!(s.cli(&["new", "nytt/sak.md"]).status.success());
+    let text = std::fs::read_to_string(s.root().join("content/nytt/sak.md")).unwrap();
+    assert!(text.contains("draft = true") && text.contains("fokusomrade = []"), "{text}");
+}

@@ -1,0 +1,143 @@
+//! Every user mistake becomes `path:line:col: message`, all of them together, and a failed
+//! build leaves the output folder exactly as it was.
+
+use crate::support::{page, TestSite};
+
+#[test]
+fn front_matter_mistakes_are_located_and_explained() {
+    let s = TestSite::new()
+        .file("content/a.md", "+++\ntitle = \"A\"\ntitel = \"x\"\n+++\n")
+        .file("content/b.md", "+++\ntitle = \"B\"\ndate = \"9. juni 2023\"\n+++\n")
+        .file("content/c.md", "+++\ndescription = \"uten tittel\"\n+++\n")
+        .file("content/d.md", "---\ntitle: D\n---\n")
+        .file("content/e.md", "# Ingen front matter\n")
+        .file("content/f.md", "+++\ntitle = \"F\"\ndraft = \"ja\"\n+++\n")
+        .file("content/g.md", "+++\ntitle = \"G\"\n[taxonomies]\n\"fokusområde\" = [\"x\"]\n+++\n")
+        .file("content/h.md", "+++\ntitle = \"H\"\ndate = 2023-02-30\n+++\n")
+        .file("content/s/_index.md", "+++\nsort_by = \"dato\"\n+++\n");
+    let e = s.errors();
+    let expect = [
+        "content/a.md:3:1: unknown key `titel`; did you mean `title`? (put custom fields under [extra])",
+        "content/b.md:3:8: `9. juni 2023` is not a date; write it as YYYY-MM-DD, e.g. 2023-06-09",
+        "content/c.md:1:1: missing `title`: add a line such as title = \"Slik fikk vi flere søkere\" to the front matter",
+        "content/d.md:1:1: front matter must be TOML between +++ lines",
+        "content/e.md:1:1: missing front matter",
+        "content/f.md:3:9: wrong type: string \"ja\", expected a boolean",
+        "content/g.md:4:1: unknown taxonomy `fokusområde`; did you mean `fokusomrade`?",
+        "content/h.md:3:8: invalid date, expected day between 01 and 28",
+        "content/s/_index.md:2:11: sort_by = \"dato\" is not a sort order: use \"date\", \"weight\", \"title\" or \"none\"; did you mean \"date\"?",
+    ];
+    assert_eq!(e.len(), expect.len(), "{e:#?}");
+    for (got, want) in e.iter().zip(expect) {
+        assert!(got.starts_with(want), "\n got: {got}\nwant: {want}");
+    }
+}
+
+#[test]
+fn broken_internal_links_and_anchors_point_at_the_link() {
+    let s = TestSite::new()
+        .file("content/tips/_index.md", &page("title = \"Tips\"", ""))
+        .file("content/tips/a.md", &page("title = \"A\"", "## Steg en\n\nTekst"))
+        .file(
+            "content/tips/b.md",
+            &page(
+                "title = \"B\"",
+                "Første linje.\n\nSe [a](@/tips/a.md#steg-to) og\n[c](@/tips/c.md) og [d](@/tips/ad.md).",
+            ),
+        )
+        .file("content/tips/u.md", &page("title = \"U\"\ndraft = true", ""))
+        .file("content/tips/v.md", &page("title = \"V\"", "[utkast](@/tips/u.md)"));
+    let e = s.errors();
+    assert_eq!(
+        e,
+        vec![
+            "content/tips/b.md:6:4: link to a missing heading: content/tips/a.md has no heading #steg-to; did you mean #steg-en?",
+            "content/tips/b.md:7:1: link to a missing page: there is no content/tips/c.md; did you mean @/tips/a.md?",
+            "content/tips/b.md:7:21: link to a missing page: there is no content/tips/ad.md; did you mean @/tips/a.md?",
+            "content/tips/v.md:4:1: @/tips/u.md is a draft and left out of this build: remove the link, publish the page (draft = false), or build with --drafts",
+        ]
+    );
+}
+
+#[test]
+fn two_sources_for_one_url_name_both() {
+    let s = TestSite::new()
+        .file("content/om.md", &page("title = \"Om\"", ""))
+        .file("content/annet.md", &page("title = \"Annet\"\nslug = \"om\"", ""))
+        .file("content/tredje.md", &page("title = \"Tredje\"\naliases = [\"/om/\"]", ""));
+    let e = s.errors();
+    assert!(e.iter().any(|l| l.contains("content/annet.md and content/om.md would both write the URL /om/")), "{e:#?}");
+    assert!(e.iter().any(|l| l.contains("content/tredje.md") && l.contains("/om/")), "{e:#?}");
+}
+
+#[test]
+fn config_errors_name_key_and_line() {
+    let s = TestSite::new().file("site.toml", "title = \"x\"\n\nlanguag = \"nb\"\n");
+    assert_eq!(
+        s.errors(),
+        vec!["site.toml:3:1: unknown key `languag`; did you mean `language`? (put custom fields under [extra])"]
+    );
+    let s = TestSite::new().file("site.toml", "title = \"x\"\nmenus = 3\n");
+    assert!(s.errors()[0].starts_with("site.toml:2:9: wrong type"));
+    let s = TestSite::new().file("site.toml", "title = \"x\"\n[[menus.main]]\nname = \"Tips\"\nurl = \"@/tips.md\"\n");
+    assert!(s.errors()[0].starts_with("site.toml:4:1: menu item `Tips`: link to a missing page"), "{:?}", s.errors());
+}
+
+#[test]
+fn template_errors_name_template_line_and_page() {
+    let s = TestSite::new()
+        .file("content/a.md", &page("title = \"A\"", ""))
+        .file("content/b.md", &page("title = \"B\"", ""))
+        .file("templates/page.html", "<main>\n<h1>{{ page.title }}</h1>\n{{ page.tittel }}\n</main>");
+    let e = s.errors();
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(e[0].starts_with("templates/page.html:3:1: "), "{}", e[0]);
+    assert!(e[0].contains("page.tittel") && e[0].contains("(while rendering content/a.md and 1 more)"), "{}", e[0]);
+
+    let s = TestSite::new()
+        .file("content/a.md", &page("title = \"A\"", ""))
+        .file("templates/page.html", "<p>\n{% if page.title %}\n");
+    let e = s.errors();
+    assert!(e[0].starts_with("templates/page.html:3:1: template syntax error"), "{e:#?}");
+
+    let s = TestSite::new().file("content/a.md", &page("title = \"A\"\ntemplate = \"historie.html\"", ""));
+    assert_eq!(s.errors(), vec!["content/a.md:1:1: template `historie.html` not found: add templates/historie.html or choose a theme in site.toml that has it"]);
+}
+
+#[test]
+fn all_errors_are_reported_together() {
+    let s = TestSite::new()
+        .file("content/a.md", "+++\ntitel = \"A\"\n+++\n")
+        .file("content/b.md", &page("title = \"B\"", "[x](@/mangler.md)"))
+        .file("content/c/_index.md", "+++\npaginate_by = \"ti\"\n+++\n")
+        .file("templates/section.html", "{% for %}");
+    let e = s.errors();
+    assert_eq!(e.len(), 4, "{e:#?}");
+    assert!(e[0].starts_with("content/a.md:2:1:"));
+    assert!(e[1].starts_with("content/b.md:4:1:"));
+    assert!(e[2].starts_with("content/c/_index.md:2:15:"));
+    assert!(e[3].starts_with("templates/section.html:1:"));
+}
+
+#[test]
+fn hostile_input_never_panics() {
+    let s = TestSite::new()
+        .file("content/empty.md", "")
+        .file("content/only-fence.md", "+++")
+        .file("content/binary.md", "+++\ntitle = \"\u{0}\"\n+++\n\u{0}\u{1}")
+        .file("content/deep.md", &page("title = \"Dyp\"", &">".repeat(5000)))
+        .file("content/brackets.md", &page("title = \"B\"", &"[".repeat(10000)))
+        .file(
+            "content/weird.md",
+            &page("title = \"W\"\nslug = \"///\"\ndate = 99999999", "[x](@/)\n[y](@/#)\n![](@/../../etc/passwd)"),
+        )
+        .file("content/path.md", &page("title = \"P\"\npath = \"../../ut\"", ""))
+        .file("content/tax.md", &page("title = \"T\"\n[taxonomies]\nkommune = [\"!!!\"]", ""))
+        .file("content/alias.md", &page("title = \"A\"\naliases = [\"../../x\", \"https://evil.example/\"]", ""));
+    std::fs::write(s.root().join("content/latin1.md"), b"+++\ntitle = \"\xe6\xf8\xe5\"\n+++\n").unwrap();
+    let e = s.errors();
+    for file in ["empty", "only-fence", "weird", "path", "tax", "alias", "latin1"] {
+        assert!(e.iter().any(|l| l.starts_with(&format!("content/{file}.md:"))), "{file}: {e:#?}");
+    }
+    assert!(!s.root().join("ut").exists() && !s.root().parent().unwrap().join("ut").exists());
+}

@@ -1,0 +1,12 @@
+//! Integration tests: fixture sites built through the library and the real binary.
+#![allow(unreachable_pub)]
+
+mod support;
+
+mod bundled;
+mod cli;
+mod content;
+mod errors;
+mod output;
+mod templates;
+mod zola;

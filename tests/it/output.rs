@@ -1,0 +1,70 @@
+//! The output folder: atomic replacement, refusal of dangerous folders, static files.
+
+use crate::support::{page, TestSite};
+
+#[test]
+fn failed_build_leaves_public_untouched() {
+    let s = TestSite::new().file("content/a.md", &page("title = \"A\"", "Første"));
+    s.build();
+    let before = s.read("a/index.html");
+    std::fs::write(s.public().join("marker.txt"), "beholdes").unwrap();
+    let s = s.file("content/a.md", &page("title = \"A\"", "Andre")).file("content/b.md", "+++\nbad = 1\n+++\n");
+    s.errors();
+    assert_eq!(s.read("a/index.html"), before);
+    assert_eq!(s.read("marker.txt"), "beholdes");
+    let leftovers: Vec<_> = std::fs::read_dir(s.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // A good build replaces the folder: stale files disappear.
+    let s = s.file("content/b.md", &page("title = \"B\"", ""));
+    s.build();
+    assert!(s.read("a/index.html").contains("Andre"));
+    assert!(!s.exists("marker.txt"));
+}
+
+#[test]
+fn refuses_dangerous_output_folders() {
+    let s = TestSite::new().file("content/a.md", &page("title = \"A\"", ""));
+    for bad in [".", "content", "themes/x", "..", "assets"] {
+        let out = s.cli(&["build", "--output", bad]);
+        assert_eq!(out.status.code(), Some(1), "{bad}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("refusing to use"), "{bad}: {err}");
+    }
+    assert!(s.root().join("content/a.md").exists() && s.root().join("site.toml").exists());
+}
+
+#[test]
+fn static_files_site_wins_over_theme() {
+    let s = TestSite::new()
+        .file("site.toml", &format!("{}theme = \"t\"\n", crate::support::SITE_TOML))
+        .file("themes/t/templates/page.html", "<main>theme {{ page.title }}</main>")
+        .file("themes/t/templates/section.html", "<main>theme section</main>")
+        .file("themes/t/static/css/site.css", "body{color:red}")
+        .file("themes/t/static/js/x.js", "1")
+        .file("assets/css/site.css", "body{color:blue}")
+        .file(
+            "templates/page.html",
+            "<main>site {{ page.title }} {{ get_url(path='css/site.css', cachebust=true) }}</main>",
+        )
+        .file("content/a.md", &page("title = \"A\"", ""));
+    s.build();
+    assert_eq!(s.read("css/site.css"), "body{color:blue}");
+    assert!(s.exists("js/x.js"));
+    let a = s.read("a/index.html");
+    assert!(a.starts_with("<main>site A https://example.no/css/site.css?h="), "{a}");
+    // The hash follows the content.
+    let s = s.file("assets/css/site.css", "body{color:green}");
+    s.build();
+    assert_ne!(s.read("a/index.html"), a);
+}
+
+#[test]
+fn static_file_may_not_overwrite_a_page() {
+    let s = TestSite::new().file("content/a.md", &page("title = \"A\"", "")).file("assets/a/index.html", "x");
+    let e = s.errors();
+    assert!(e[0].contains("would overwrite the page rendered from content/a.md at /a/index.html"), "{e:?}");
+}
