@@ -121,9 +121,10 @@ fn report(result: Result<BuildReport, Diagnostics>, destination: &str, verb: &st
 pub fn summary(r: &BuildReport) -> String {
     let s = r.stats;
     format!(
-        "{} pages, {} sections, {} taxonomy pages, {} redirects and {} copied files in {} ms",
+        "{} pages, {} sections (+{} paginated), {} taxonomy pages, {} redirects and {} copied files in {} ms",
         s.pages,
         s.sections,
+        s.pagers,
         s.taxonomy_pages,
         s.redirects,
         r.files_copied,

@@ -45,8 +45,10 @@ pub struct Planned {
 pub struct RenderStats {
     /// Content pages.
     pub pages: usize,
-    /// Section pages, including pagers.
+    /// Sections (their first page).
     pub sections: usize,
+    /// Further pages of paginated sections.
+    pub pagers: usize,
     /// Taxonomy list and term pages.
     pub taxonomy_pages: usize,
     /// Redirects (aliases, `page/1/`, `redirect_to`).
@@ -199,7 +201,8 @@ impl Renderer<'_> {
         for p in plan {
             match p.job {
                 Job::Page(_) => stats.pages += 1,
-                Job::Section { .. } => stats.sections += 1,
+                Job::Section { pager: 1, .. } => stats.sections += 1,
+                Job::Section { .. } => stats.pagers += 1,
                 Job::TaxonomyList(_) | Job::Term { .. } => stats.taxonomy_pages += 1,
                 Job::Redirect(_) => stats.redirects += 1,
                 Job::NotFound => {}

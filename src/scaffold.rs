@@ -22,11 +22,11 @@ pub fn new_page(root: &Path, rel: &str) -> Result<PathBuf, Diagnostics> {
         return Err(bad("new creates pages; to make a section, create the folder and its _index.md yourself".into()));
     }
     let content = root.join("content");
-    let section = rel.rfind('/').map_or("", |i| &rel[..i]);
-    let section = section
-        .strip_suffix(&format!("/{}", name.trim_end_matches(".md")))
-        .filter(|_| name == "index.md")
-        .unwrap_or(section);
+    let parent = |p: &str| p.rfind('/').map_or(String::new(), |i| p[..i].to_string());
+    // A page bundle (`historier/navn/index.md`) belongs to the section above its folder.
+    let folder = parent(rel);
+    let section = if name == "index.md" { parent(&folder) } else { folder.clone() };
+    let section = section.as_str();
     if !content.join(section).join("_index.md").is_file() && !section.is_empty() {
         let sections = existing_sections(&content);
         let hint = suggest(section, sections.iter().map(String::as_str))
@@ -35,7 +35,7 @@ pub fn new_page(root: &Path, rel: &str) -> Result<PathBuf, Diagnostics> {
         return Err(bad(format!("there is no section content/{section}/ (it needs an _index.md){hint}")));
     }
     let stem =
-        if name == "index.md" { section.rsplit('/').next().unwrap_or(section) } else { name.trim_end_matches(".md") };
+        if name == "index.md" { folder.rsplit('/').next().unwrap_or(&folder) } else { name.trim_end_matches(".md") };
     let title = humanize(stem);
     let today = crate::date::today().iso;
     let template = archetype(root, &config, section).unwrap_or_else(|| default_archetype(&config));

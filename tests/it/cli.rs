@@ -13,7 +13,9 @@ fn build_prints_one_summary_line() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(
-        stdout.starts_with("Built 2 pages, 2 sections, 2 taxonomy pages, 0 redirects and 0 copied files in "),
+        stdout.starts_with(
+            "Built 2 pages, 2 sections (+0 paginated), 2 taxonomy pages, 0 redirects and 0 copied files in "
+        ),
         "{stdout}"
     );
     assert!(s.read("s/index.html").contains("href=\"http://localhost:9000/s/b/\""));
@@ -71,6 +73,10 @@ fn new_scaffolds_from_the_section_archetype_and_never_overwrites() {
         String::from_utf8_lossy(&e.stderr)
     );
     assert_eq!(s.cli(&["new", "../x.md"]).status.code(), Some(1));
+    // A page bundle belongs to the section above its folder.
+    assert!(s.cli(&["new", "tips/med-bilder/index.md"]).status.success());
+    let text = std::fs::read_to_string(s.root().join("content/tips/med-bilder/index.md")).unwrap();
+    assert!(text.contains("title = \"Med bilder\""), "{text}");
     // Default archetype when the section has none: a draft with the site's taxonomies.
     let s = s.file("content/nytt/_index.md", &page("title = \"Nytt\"", ""));
     assert!(s.cli(&["new", "nytt/sak.md"]).status.success());

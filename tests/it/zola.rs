@@ -8,7 +8,7 @@ use crate::support::TestSite;
 fn zola_content_builds_unchanged() {
     let s = TestSite::fixture("zola-site");
     let r = s.build();
-    assert_eq!((r.stats.pages, r.stats.sections), (4, 3), "{r:?}");
+    assert_eq!((r.stats.pages, r.stats.sections, r.stats.pagers), (4, 2, 1), "{r:?}");
     let first = s.read("blog/first-post/index.html");
     assert!(first.contains("<title>First post | A Zola-format site</title>"));
     assert!(first.contains("href=\"https://zola.example/blog/second-post/#how-it-works\""), "{first}");
