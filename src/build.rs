@@ -50,6 +50,13 @@ pub struct BuildReport {
 /// Runs the whole pipeline.
 pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
+    // JOBBVINNER_TIMINGS=1 prints how long each stage took, for profiling.
+    let timings = std::env::var_os("JOBBVINNER_TIMINGS").is_some();
+    let t = |stage: &str| {
+        if timings {
+            eprintln!("{stage:>10} done at {:?}", started.elapsed());
+        }
+    };
     let mut config = Config::load(&opts.root)?;
     if let Some(url) = &opts.base_url {
         config.base_url = url.trim_end_matches('/').to_string();
@@ -61,11 +68,14 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
     let load_opts = LoadOptions { drafts: opts.drafts, today: crate::date::today() };
     // Later stages run on whatever loaded, so one run reports every problem.
     let (mut site, files, mut diags) = content::load(&config, &load_opts);
+    t("load");
     if !site.sections.is_empty() {
         diags.extend(render_markdown(&mut site, &config).0);
         diags.extend(resolve_menus(&mut config, &site).0);
     }
+    t("markdown");
     let templates = Templates::load(&config);
+    t("templates");
     let mut templates = match templates {
         Ok(t) if diags.is_empty() => t,
         Ok(_) => return Err(diags),
@@ -103,15 +113,19 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
         _ => &NullOutput,
     };
     let renderer = Renderer { site: &site, config: &config, templates: &templates, views: &views };
+    t("plan");
     let stats = renderer.render_all(&plan, output)?;
+    t("render");
     let copy_errors: Vec<Diagnostic> =
         statics.par_iter().filter_map(|(rel, src)| output.copy(rel, src).err().map(|e| io_diag(src, e))).collect();
     if !copy_errors.is_empty() {
         return Err(Diagnostics(copy_errors));
     }
+    t("copy");
     if let (Some(staging), Some(dir)) = (staging, &disk) {
         staging.commit().map_err(|e| io_diag(dir, e))?;
     }
+    t("commit");
     Ok(BuildReport { stats, files_copied: statics.len(), elapsed: started.elapsed() })
 }
 

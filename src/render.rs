@@ -9,7 +9,7 @@ use crate::output::Output;
 use crate::templates::views::Views;
 use crate::templates::Templates;
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
 /// One file the build will write.
@@ -211,38 +211,38 @@ impl Renderer<'_> {
         Ok(stats)
     }
 
-    fn base_context(&self) -> tera::Context {
-        let mut ctx = tera::Context::new();
-        ctx.insert("config", &self.views.config);
-        ctx.insert("lang", &self.config.language);
+    fn base_context(&self) -> Map<String, Value> {
+        let mut ctx = Map::new();
+        ctx.insert("config".into(), self.views.config.clone());
+        ctx.insert("lang".into(), Value::String(self.config.language.clone()));
         ctx
     }
 
     /// Renders one planned file to bytes.
-    pub fn render_one(&self, p: &Planned, base: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
+    pub fn render_one(&self, p: &Planned, base: &Map<String, Value>) -> Result<Vec<u8>, Diagnostic> {
         let (site, config, views) = (self.site, self.config, self.views);
         let mut ctx = base.clone();
         let current_path = format!("/{}", p.rel.trim_end_matches("index.html"));
-        ctx.insert("current_path", &current_path);
-        ctx.insert("current_url", &config.permalink(&current_path));
+        ctx.insert("current_url".into(), Value::String(config.permalink(&current_path)));
+        ctx.insert("current_path".into(), Value::String(current_path));
         let (template, source) = match &p.job {
             Job::Redirect(to) => return Ok(redirect_html(&config.language, to).into_bytes()),
             Job::NotFound => ("404.html".to_string(), "404.html".to_string()),
             Job::Page(i) => {
                 let page = &site.pages[*i];
-                ctx.insert("page", &views.page(site, *i));
-                ctx.insert("lang", &page.lang);
+                ctx.insert("page".into(), views.page(site, *i));
+                ctx.insert("lang".into(), Value::String(page.lang.clone()));
                 (self.page_template(*i), page.source.file.clone())
             }
             Job::Section { section, pager } => {
                 let s = &site.sections[*section];
                 let (pages, paginator) =
                     self.paginate(&s.pages, s.paginate_by, *pager, &s.path, &s.paginate_path, s.paginate_reversed);
-                ctx.insert("section", &views.section(site, config, *section, &pages));
+                ctx.insert("section".into(), views.section(site, config, *section, &pages));
                 if let Some(pg) = paginator {
-                    ctx.insert("paginator", &pg);
+                    ctx.insert("paginator".into(), pg);
                 }
-                ctx.insert("lang", &s.lang);
+                ctx.insert("lang".into(), Value::String(s.lang.clone()));
                 let default = if s.parent.is_none() { "index.html" } else { "section.html" };
                 (s.template.clone().unwrap_or_else(|| default.into()), s.source.file.clone())
             }
@@ -250,8 +250,8 @@ impl Renderer<'_> {
                 let tax = &site.taxonomies[*t];
                 let mut tv = views.taxonomy(site, config, *t, false);
                 let terms = tv.as_object_mut().and_then(|m| m.remove("terms")).unwrap_or(Value::Null);
-                ctx.insert("taxonomy", &tv);
-                ctx.insert("terms", &terms);
+                ctx.insert("taxonomy".into(), tv);
+                ctx.insert("terms".into(), terms);
                 (self.taxonomy_template(&tax.name, "list.html", "taxonomy_list.html"), p.origin.clone())
             }
             Job::Term { taxonomy, term, pager } => {
@@ -262,10 +262,10 @@ impl Renderer<'_> {
                 if let Some(m) = tv.as_object_mut() {
                     m.remove("terms");
                 }
-                ctx.insert("taxonomy", &tv);
-                ctx.insert("term", &views.term(site, config, *taxonomy, *term, Some(&pages)));
+                ctx.insert("taxonomy".into(), tv);
+                ctx.insert("term".into(), views.term(site, config, *taxonomy, *term, Some(&pages)));
                 if let Some(pg) = paginator {
-                    ctx.insert("paginator", &pg);
+                    ctx.insert("paginator".into(), pg);
                 }
                 (self.taxonomy_template(&tax.name, "single.html", "taxonomy_single.html"), p.origin.clone())
             }
@@ -278,6 +278,8 @@ impl Renderer<'_> {
                 format!("template `{template}` not found: add templates/{template} or choose a theme in site.toml that has it"),
             ));
         }
+        let ctx =
+            tera::Context::from_value(Value::Object(ctx)).map_err(|e| Diagnostic::new(&source, 1, 1, e.to_string()))?;
         self.templates.render(&template, &ctx, &source)
     }
 

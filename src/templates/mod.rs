@@ -34,27 +34,26 @@ impl Templates {
 
     /// Builds an engine from name → (display path, source).
     pub fn from_files(files: BTreeMap<String, (String, String)>) -> Result<Templates, Diagnostics> {
-        let mut diags = Diagnostics::default();
-        for (name, (path, src)) in &files {
-            if let Err(e) = tera::Template::new(name, None, src) {
-                diags.push(parse_error(path, &e));
-            }
-        }
-        if !diags.is_empty() {
-            return Err(diags);
-        }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
         tera.set_escape_fn(escape_html);
-        if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, (_, s))| (n.as_str(), s.as_str()))) {
-            let msg = chain(&e);
-            let (path, line) = files
-                .iter()
-                .find_map(|(n, (p, s))| msg.contains(&format!("'{n}'")).then(|| (p.clone(), find_line(s, &msg))))
-                .unwrap_or_else(|| ("templates".into(), 1));
-            return Err(Diagnostic::new(path, line, 1, msg).into());
+        let Err(e) = tera.add_raw_templates(files.iter().map(|(n, (_, s))| (n.as_str(), s.as_str()))) else {
+            return Ok(Templates { tera, files });
+        };
+        // Tera stops at the first bad template; parse each alone to report them all.
+        let diags: Vec<Diagnostic> = files
+            .iter()
+            .filter_map(|(name, (path, src))| tera::Template::new(name, None, src).err().map(|e| parse_error(path, &e)))
+            .collect();
+        if !diags.is_empty() {
+            return Err(Diagnostics(diags));
         }
-        Ok(Templates { tera, files })
+        let msg = chain(&e);
+        let (path, line) = files
+            .iter()
+            .find_map(|(n, (p, s))| msg.contains(&format!("'{n}'")).then(|| (p.clone(), find_line(s, &msg))))
+            .unwrap_or_else(|| ("templates".into(), 1));
+        Err(Diagnostic::new(path, line, 1, msg).into())
     }
 
     /// Is there a template with this name?
