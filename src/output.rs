@@ -125,10 +125,24 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            std::fs::remove_dir_all(&old)?;
+            remove_dir_parallel(&old)?;
         }
         Ok(())
     }
+}
+
+/// Removes a folder tree, its top-level entries in parallel (large outputs have many).
+fn remove_dir_parallel(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.par_iter().try_for_each(|p| {
+        if std::fs::symlink_metadata(p)?.is_dir() {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 impl Drop for Staging {

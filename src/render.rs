@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::content::Site;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::Output;
-use crate::templates::views::Views;
+use crate::templates::views::{taxonomy_meta, Views};
 use crate::templates::Templates;
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
@@ -248,21 +248,16 @@ impl Renderer<'_> {
             }
             Job::TaxonomyList(t) => {
                 let tax = &site.taxonomies[*t];
-                let mut tv = views.taxonomy(site, config, *t, false);
-                let terms = tv.as_object_mut().and_then(|m| m.remove("terms")).unwrap_or(Value::Null);
-                ctx.insert("taxonomy".into(), tv);
-                ctx.insert("terms".into(), terms);
+                let terms = (0..tax.terms.len()).map(|k| views.term(site, config, *t, k, None)).collect();
+                ctx.insert("taxonomy".into(), taxonomy_meta(site, config, *t));
+                ctx.insert("terms".into(), Value::Array(terms));
                 (self.taxonomy_template(&tax.name, "list.html", "taxonomy_list.html"), p.origin.clone())
             }
             Job::Term { taxonomy, term, pager } => {
                 let tax = &site.taxonomies[*taxonomy];
                 let t = &tax.terms[*term];
                 let (pages, paginator) = self.paginate(&t.pages, tax.paginate_by, *pager, &t.path, "page", false);
-                let mut tv = views.taxonomy(site, config, *taxonomy, false);
-                if let Some(m) = tv.as_object_mut() {
-                    m.remove("terms");
-                }
-                ctx.insert("taxonomy".into(), tv);
+                ctx.insert("taxonomy".into(), taxonomy_meta(site, config, *taxonomy));
                 ctx.insert("term".into(), views.term(site, config, *taxonomy, *term, Some(&pages)));
                 if let Some(pg) = paginator {
                     ctx.insert("paginator".into(), pg);
@@ -318,9 +313,13 @@ impl Renderer<'_> {
         reversed: bool,
     ) -> (Vec<usize>, Option<Value>) {
         let Some(per) = per else { return (all.to_vec(), None) };
-        let ordered: Vec<usize> = if reversed { all.iter().rev().copied().collect() } else { all.to_vec() };
         let count = pager_count(all.len(), Some(per));
-        let pages: Vec<usize> = ordered.iter().skip((pager - 1) * per).take(per).copied().collect();
+        let skip = (pager - 1) * per;
+        let pages: Vec<usize> = if reversed {
+            all.iter().rev().skip(skip).take(per).copied().collect()
+        } else {
+            all.iter().skip(skip).take(per).copied().collect()
+        };
         let link = |n: usize| self.config.permalink(&pager_path(base, paginate_path, n));
         let paginator = json!({
             "pages": pages.iter().map(|&i| self.views.pages[i].clone()).collect::<Vec<_>>(),

@@ -85,10 +85,9 @@ impl Views {
         let terms: Vec<Value> = (0..tax.terms.len())
             .map(|k| self.term(site, config, t, k, with_pages.then_some(&tax.terms[k].pages[..])))
             .collect();
-        json!({
-            "name": tax.name, "title": tax.title, "slug": tax.path.trim_matches('/'), "path": tax.path,
-            "permalink": config.permalink(&tax.path), "terms": terms,
-        })
+        let mut v = taxonomy_meta(site, config, t);
+        v["terms"] = Value::Array(terms);
+        v
     }
 
     /// One term's view, carrying `pages` when given.
@@ -114,6 +113,15 @@ impl Views {
             }
         }
     }
+}
+
+/// A taxonomy's name, title and URLs, without its terms.
+pub fn taxonomy_meta(site: &Site, config: &Config, t: usize) -> Value {
+    let tax = &site.taxonomies[t];
+    json!({
+        "name": tax.name, "title": tax.title, "slug": tax.path.trim_matches('/'), "path": tax.path,
+        "permalink": config.permalink(&tax.path),
+    })
 }
 
 fn config_view(config: &Config) -> Value {
