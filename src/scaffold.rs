@@ -36,7 +36,7 @@ pub fn new_page(root: &Path, rel: &str) -> Result<PathBuf, Diagnostics> {
     }
     let stem =
         if name == "index.md" { folder.rsplit('/').next().unwrap_or(&folder) } else { name.trim_end_matches(".md") };
-    let title = humanize(stem);
+    let title = crate::slug::humanize(stem);
     let today = crate::date::today().iso;
     let template = archetype(root, &config, section).unwrap_or_else(|| default_archetype(&config));
     let text = template.replace("{{ title }}", &title.replace('"', "\\\"")).replace("{{ date }}", &today);
@@ -84,10 +84,4 @@ fn existing_sections(content: &Path) -> Vec<String> {
         .filter(|e| e.file_name() == "_index.md" && e.depth() > 1)
         .filter_map(|e| e.path().parent()?.strip_prefix(content).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
         .collect()
-}
-
-fn humanize(stem: &str) -> String {
-    let s = stem.replace(['-', '_'], " ");
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }

@@ -46,6 +46,13 @@ fn push_word(out: &mut String, pending_hyphen: &mut bool, s: &str) {
     out.push_str(s);
 }
 
+/// A title from a file or folder name: `bedre-introduksjon` → `Bedre introduksjon`.
+pub fn humanize(name: &str) -> String {
+    let s = name.replace(['-', '_'], " ");
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
 /// Sort key for titles in Norwegian alphabetical order (… x y z æ ø å), case-insensitive.
 pub fn norwegian_sort_key(text: &str) -> Vec<u32> {
     text.chars()

@@ -355,8 +355,13 @@ fn resolve_section(
             SortBy::None
         }
     };
-    let title =
-        fm.title.unwrap_or_else(|| if dir.is_empty() { config.title.clone() } else { humanize(file_name(dir)) });
+    let title = fm.title.unwrap_or_else(|| {
+        if dir.is_empty() {
+            config.title.clone()
+        } else {
+            crate::slug::humanize(file_name(dir))
+        }
+    });
     Section {
         source: Source { relative: rel.to_string(), file: file.clone(), abs: content.join(rel) },
         title,
@@ -382,12 +387,6 @@ fn resolve_section(
         body: p.body,
         rendered: Default::default(),
     }
-}
-
-fn humanize(name: &str) -> String {
-    let s = name.replace(['-', '_'], " ");
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 fn aliases(

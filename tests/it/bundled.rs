@@ -19,4 +19,7 @@ fn bundled_site_builds() {
     assert!(home.contains("<html lang=\"nb\""));
     assert!(tmp.path().join("public/tilgjengelighetserklaering/index.html").exists());
     assert!(tmp.path().join("public/404.html").exists());
+    // The theme's rendering of one real tip, as a reviewed snapshot.
+    let tip = std::fs::read_to_string(tmp.path().join("public/tips/studenter-i-par/index.html")).unwrap();
+    insta::assert_snapshot!("bundled_tip_main", crate::support::main_of(&tip));
 }
