@@ -74,9 +74,21 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
         diags.extend(resolve_menus(&mut config, &site).0);
     }
     t("markdown");
-    let templates = Templates::load(&config);
+    let site = Arc::new(site);
+    let config = Arc::new(config);
+    let views = Arc::new(Views::new(&site, &config));
+    let static_dirs = static_dirs(&config);
+    let shared = Arc::new(templates::Shared {
+        site: site.clone(),
+        config: config.clone(),
+        views: views.clone(),
+        static_dirs: static_dirs.clone(),
+        hashes: Default::default(),
+    });
+    let templates = templates::collect_files(&config)
+        .and_then(|files| Templates::from_files(files, |tera| templates::register(tera, shared)));
     t("templates");
-    let mut templates = match templates {
+    let templates = match templates {
         Ok(t) if diags.is_empty() => t,
         Ok(_) => return Err(diags),
         Err(d) => {
@@ -84,21 +96,6 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
             return Err(diags);
         }
     };
-
-    let site = Arc::new(site);
-    let config = Arc::new(config);
-    let views = Arc::new(Views::new(&site, &config));
-    let static_dirs = static_dirs(&config);
-    templates::register(
-        &mut templates.tera,
-        Arc::new(templates::Shared {
-            site: site.clone(),
-            config: config.clone(),
-            views: views.clone(),
-            static_dirs: static_dirs.clone(),
-            hashes: Default::default(),
-        }),
-    );
     let plan = render::plan(&site, &config, templates.has("404.html"))?;
     let statics = static_files(&static_dirs, files, &plan)?;
 
@@ -175,6 +172,11 @@ fn render_markdown(site: &mut Site, config: &Config) -> Diagnostics {
                 ));
             }
         }
+    }
+    // The markdown is only needed for positions in diagnostics; free it before rendering
+    // (on a large site it is tens of megabytes, and fresh memory is what costs here).
+    for body in site.pages.iter_mut().map(|p| &mut p.body).chain(site.sections.iter_mut().map(|s| &mut s.body)) {
+        body.markdown = String::new();
     }
     diags
 }

@@ -93,6 +93,7 @@ impl Staging {
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
         let name = target.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        remove_stale(parent, &name);
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if staging.exists() {
             std::fs::remove_dir_all(&staging)?;
@@ -128,6 +129,23 @@ impl Staging {
             remove_dir_parallel(&old)?;
         }
         Ok(())
+    }
+}
+
+/// Removes staging and old-output folders left by builds that were killed. On Linux a folder
+/// whose process still runs is left alone (a concurrent build owns it).
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let pid = [format!(".{name}.staging-"), format!(".{name}.old-")]
+            .iter()
+            .find_map(|prefix| file_name.strip_prefix(prefix.as_str())?.parse::<u32>().ok());
+        let Some(pid) = pid else { continue };
+        let alive = cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists();
+        if !alive {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
@@ -176,6 +194,20 @@ mod tests {
         assert!(!target.join("old.html").exists());
         assert_eq!(std::fs::read(target.join("a/index.html")).unwrap(), b"x");
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn stale_staging_from_killed_builds_is_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let dead = tmp.path().join(".public.staging-4000000000");
+        std::fs::create_dir_all(dead.join("x")).unwrap();
+        let unrelated = tmp.path().join(".publicity.staging-1");
+        std::fs::create_dir(&unrelated).unwrap();
+        Staging::begin(&target).unwrap().commit().unwrap();
+        assert!(!dead.exists());
+        assert!(unrelated.exists());
+        assert!(target.is_dir());
     }
 
     #[test]

@@ -9,8 +9,8 @@ use crate::output::Output;
 use crate::templates::views::{taxonomy_meta, Views};
 use crate::templates::Templates;
 use rayon::prelude::*;
-use serde_json::{json, Map, Value};
 use std::collections::HashMap;
+use tera::{Context, Value};
 
 /// One file the build will write.
 #[derive(Debug, Clone, PartialEq)]
@@ -211,56 +211,56 @@ impl Renderer<'_> {
         Ok(stats)
     }
 
-    fn base_context(&self) -> Map<String, Value> {
-        let mut ctx = Map::new();
-        ctx.insert("config".into(), self.views.config.clone());
-        ctx.insert("lang".into(), Value::String(self.config.language.clone()));
+    fn base_context(&self) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert_value("config", self.views.config.clone());
+        ctx.insert_value("lang", Value::from(self.config.language.as_str()));
         ctx
     }
 
     /// Renders one planned file to bytes.
-    pub fn render_one(&self, p: &Planned, base: &Map<String, Value>) -> Result<Vec<u8>, Diagnostic> {
+    pub fn render_one(&self, p: &Planned, base: &Context) -> Result<Vec<u8>, Diagnostic> {
         let (site, config, views) = (self.site, self.config, self.views);
         let mut ctx = base.clone();
         let current_path = format!("/{}", p.rel.trim_end_matches("index.html"));
-        ctx.insert("current_url".into(), Value::String(config.permalink(&current_path)));
-        ctx.insert("current_path".into(), Value::String(current_path));
+        ctx.insert_value("current_url", Value::from(config.permalink(&current_path)));
+        ctx.insert_value("current_path", Value::from(current_path));
         let (template, source) = match &p.job {
             Job::Redirect(to) => return Ok(redirect_html(&config.language, to).into_bytes()),
             Job::NotFound => ("404.html".to_string(), "404.html".to_string()),
             Job::Page(i) => {
                 let page = &site.pages[*i];
-                ctx.insert("page".into(), views.page(site, *i));
-                ctx.insert("lang".into(), Value::String(page.lang.clone()));
+                ctx.insert_value("page", views.page(site, config, *i));
+                ctx.insert_value("lang", Value::from(page.lang.as_str()));
                 (self.page_template(*i), page.source.file.clone())
             }
             Job::Section { section, pager } => {
                 let s = &site.sections[*section];
                 let (pages, paginator) =
                     self.paginate(&s.pages, s.paginate_by, *pager, &s.path, &s.paginate_path, s.paginate_reversed);
-                ctx.insert("section".into(), views.section(site, config, *section, &pages));
+                ctx.insert_value("section", views.section(site, config, *section, &pages));
                 if let Some(pg) = paginator {
-                    ctx.insert("paginator".into(), pg);
+                    ctx.insert_value("paginator", pg);
                 }
-                ctx.insert("lang".into(), Value::String(s.lang.clone()));
+                ctx.insert_value("lang", Value::from(s.lang.as_str()));
                 let default = if s.parent.is_none() { "index.html" } else { "section.html" };
                 (s.template.clone().unwrap_or_else(|| default.into()), s.source.file.clone())
             }
             Job::TaxonomyList(t) => {
                 let tax = &site.taxonomies[*t];
-                let terms = (0..tax.terms.len()).map(|k| views.term(site, config, *t, k, None)).collect();
-                ctx.insert("taxonomy".into(), taxonomy_meta(site, config, *t));
-                ctx.insert("terms".into(), Value::Array(terms));
+                let terms: Vec<Value> = (0..tax.terms.len()).map(|k| views.term(site, config, *t, k, None)).collect();
+                ctx.insert_value("taxonomy", taxonomy_meta(site, config, *t));
+                ctx.insert_value("terms", Value::from(terms));
                 (self.taxonomy_template(&tax.name, "list.html", "taxonomy_list.html"), p.origin.clone())
             }
             Job::Term { taxonomy, term, pager } => {
                 let tax = &site.taxonomies[*taxonomy];
                 let t = &tax.terms[*term];
                 let (pages, paginator) = self.paginate(&t.pages, tax.paginate_by, *pager, &t.path, "page", false);
-                ctx.insert("taxonomy".into(), taxonomy_meta(site, config, *taxonomy));
-                ctx.insert("term".into(), views.term(site, config, *taxonomy, *term, Some(&pages)));
+                ctx.insert_value("taxonomy", taxonomy_meta(site, config, *taxonomy));
+                ctx.insert_value("term", views.term(site, config, *taxonomy, *term, Some(&pages)));
                 if let Some(pg) = paginator {
-                    ctx.insert("paginator".into(), pg);
+                    ctx.insert_value("paginator", pg);
                 }
                 (self.taxonomy_template(&tax.name, "single.html", "taxonomy_single.html"), p.origin.clone())
             }
@@ -273,8 +273,6 @@ impl Renderer<'_> {
                 format!("template `{template}` not found: add templates/{template} or choose a theme in site.toml that has it"),
             ));
         }
-        let ctx =
-            tera::Context::from_value(Value::Object(ctx)).map_err(|e| Diagnostic::new(&source, 1, 1, e.to_string()))?;
         self.templates.render(&template, &ctx, &source)
     }
 
@@ -320,19 +318,23 @@ impl Renderer<'_> {
         } else {
             all.iter().skip(skip).take(per).copied().collect()
         };
-        let link = |n: usize| self.config.permalink(&pager_path(base, paginate_path, n));
-        let paginator = json!({
-            "pages": pages.iter().map(|&i| self.views.pages[i].clone()).collect::<Vec<_>>(),
-            "current_index": pager,
-            "number_pagers": count,
-            "paginate_by": per,
-            "total_pages": all.len(),
-            "first": link(1),
-            "last": link(count),
-            "previous": if pager > 1 { Value::String(link(pager - 1)) } else { Value::Null },
-            "next": if pager < count { Value::String(link(pager + 1)) } else { Value::Null },
-            "base_url": self.config.permalink(&format!("{base}{paginate_path}/")),
-        });
+        let link = |n: usize| Value::from(self.config.permalink(&pager_path(base, paginate_path, n)));
+        let mut paginator = tera::Map::default();
+        for (k, v) in [
+            ("pages", self.views.listing(&pages)),
+            ("current_index", Value::from(pager)),
+            ("number_pagers", Value::from(count)),
+            ("paginate_by", Value::from(per)),
+            ("total_pages", Value::from(all.len())),
+            ("first", link(1)),
+            ("last", link(count)),
+            ("previous", if pager > 1 { link(pager - 1) } else { Value::none() }),
+            ("next", if pager < count { link(pager + 1) } else { Value::none() }),
+            ("base_url", Value::from(self.config.permalink(&format!("{base}{paginate_path}/")))),
+        ] {
+            paginator.insert(k.into(), v);
+        }
+        let paginator = Value::from(paginator);
         (pages, Some(paginator))
     }
 }
@@ -380,4 +382,35 @@ pub fn redirect_html(lang: &str, to: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{to}</title><meta name=\"robots\" content=\"noindex\"><link rel=\"canonical\" href=\"{to}\"><meta http-equiv=\"refresh\" content=\"0; url={to}\"></head><body><p><a href=\"{to}\">{to}</a></p></body></html>\n"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_files_and_pagers() {
+        assert_eq!(output_file("/"), "index.html");
+        assert_eq!(output_file("/tips/x/"), "tips/x/index.html");
+        assert_eq!(output_file("/arkiv/side.html"), "arkiv/side.html");
+        assert_eq!(pager_path("/tips/", "page", 1), "/tips/");
+        assert_eq!(pager_path("/tips/", "side", 3), "/tips/side/3/");
+        assert_eq!((pager_count(0, Some(10)), pager_count(25, Some(10)), pager_count(25, None)), (1, 3, 1));
+    }
+
+    #[test]
+    fn identical_errors_from_many_pages_become_one_line() {
+        let d = |page: &str| Diagnostic::new("templates/page.html", 3, 9, format!("oops (while rendering {page})"));
+        let grouped = group(vec![d("content/b.md"), d("content/a.md"), d("content/c.md")]);
+        assert_eq!(grouped.0.len(), 1);
+        assert_eq!(grouped.0[0].message, "oops (while rendering content/a.md and 2 more)");
+    }
+
+    #[test]
+    fn collisions_name_both_sources() {
+        let p = |rel: &str, origin: &str| Planned { rel: rel.into(), job: Job::NotFound, origin: origin.into() };
+        let err = check_collisions(&[p("om/index.html", "content/om.md"), p("om/index.html", "content/annet.md")])
+            .unwrap_err();
+        assert!(err.0[0].message.starts_with("content/annet.md and content/om.md would both write the URL /om/"));
+    }
 }

@@ -1,7 +1,7 @@
-//! The template engine (Tera 1): loads the theme's templates and the site's own `templates/`
-//! (which override the theme file by file), checks every template's syntax up front, and turns
-//! Tera's errors into diagnostics that name the template file, its line, and the page being
-//! rendered. Stage 4 (`render`) drives it; this module owns no site data.
+//! The template engine (Tera 2): loads the theme's templates and the site's own `templates/`
+//! (which override the theme file by file) and turns Tera's errors into diagnostics that name
+//! the template file, its line and column, and the page being rendered. Stage 4 (`render`)
+//! drives it; this module owns no site data.
 
 mod functions;
 pub mod views;
@@ -15,45 +15,50 @@ use std::path::Path;
 
 /// A loaded template set.
 pub struct Templates {
-    /// The engine, with filters and functions registered by [`register`].
+    /// The engine, with filters and functions registered.
     pub tera: tera::Tera,
     /// Template name → (file path relative to the site root, source text).
     pub files: BTreeMap<String, (String, String)>,
 }
 
-impl Templates {
-    /// Loads `themes/<theme>/templates/` and then `templates/` from the site root.
-    pub fn load(config: &Config) -> Result<Templates, Diagnostics> {
-        let mut files = BTreeMap::new();
-        if let Some(theme) = &config.theme {
-            collect(&config.root, &format!("themes/{theme}/templates"), &mut files)?;
-        }
-        collect(&config.root, "templates", &mut files)?;
-        Templates::from_files(files)
+/// Template name → (display path, source), theme first, the site's own files overriding.
+pub fn collect_files(config: &Config) -> Result<BTreeMap<String, (String, String)>, Diagnostics> {
+    let mut files = BTreeMap::new();
+    if let Some(theme) = &config.theme {
+        collect(&config.root, &format!("themes/{theme}/templates"), &mut files)?;
     }
+    collect(&config.root, "templates", &mut files)?;
+    Ok(files)
+}
 
-    /// Builds an engine from name → (display path, source).
-    pub fn from_files(files: BTreeMap<String, (String, String)>) -> Result<Templates, Diagnostics> {
+impl Templates {
+    /// Builds an engine from name → (display path, source). `setup` registers filters and
+    /// functions first: Tera 2 checks at load time that every one a template uses exists.
+    pub fn from_files(
+        files: BTreeMap<String, (String, String)>,
+        setup: impl FnOnce(&mut tera::Tera),
+    ) -> Result<Templates, Diagnostics> {
         let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+        setup(&mut tera);
+        tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
         tera.set_escape_fn(escape_html);
         let Err(e) = tera.add_raw_templates(files.iter().map(|(n, (_, s))| (n.as_str(), s.as_str()))) else {
             return Ok(Templates { tera, files });
         };
-        // Tera stops at the first bad template; parse each alone to report them all.
-        let diags: Vec<Diagnostic> = files
+        // Tera stops at the first bad template; load each alone to report every syntax error.
+        let mut diags: Vec<Diagnostic> = files
             .iter()
-            .filter_map(|(name, (path, src))| tera::Template::new(name, None, src).err().map(|e| parse_error(path, &e)))
+            .filter_map(|(name, (_, src))| {
+                let mut alone = tera::Tera::default();
+                alone.register_from(&tera);
+                let err = alone.add_raw_template(name, src).err()?;
+                matches!(err.kind(), tera::ErrorKind::SyntaxError(_)).then(|| to_diagnostic(&files, &err, None))
+            })
             .collect();
-        if !diags.is_empty() {
-            return Err(Diagnostics(diags));
+        if diags.is_empty() {
+            diags.push(to_diagnostic(&files, &e, None));
         }
-        let msg = chain(&e);
-        let (path, line) = files
-            .iter()
-            .find_map(|(n, (p, s))| msg.contains(&format!("'{n}'")).then(|| (p.clone(), find_line(s, &msg))))
-            .unwrap_or_else(|| ("templates".into(), 1));
-        Err(Diagnostic::new(path, line, 1, msg).into())
+        Err(Diagnostics(diags))
     }
 
     /// Is there a template with this name?
@@ -66,18 +71,61 @@ impl Templates {
         let mut out = Vec::with_capacity(16 * 1024);
         match self.tera.render_to(name, ctx, &mut out) {
             Ok(()) => Ok(out),
-            Err(e) => Err(self.render_error(name, &e, rendering)),
+            Err(e) => {
+                let mut d = to_diagnostic(&self.files, &e, Some(name));
+                d.message = format!("{} (while rendering {rendering})", d.message);
+                Err(d)
+            }
         }
     }
+}
 
-    fn render_error(&self, name: &str, e: &tera::Error, rendering: &str) -> Diagnostic {
-        let msg = chain(e);
-        // Tera names the template in which it failed; find the line from the identifier it quotes.
-        let failing = msg.split('\'').skip(1).step_by(2).filter(|n| self.files.contains_key(*n)).last().unwrap_or(name);
-        let (path, src) = self.files.get(failing).map(|(p, s)| (p.as_str(), s.as_str())).unwrap_or((name, ""));
-        let line = find_line(src, &msg);
-        Diagnostic::new(path, line, 1, format!("{msg} (while rendering {rendering})"))
+/// A Tera error as a diagnostic at the template file, line and column it names.
+fn to_diagnostic(files: &BTreeMap<String, (String, String)>, e: &tera::Error, fallback: Option<&str>) -> Diagnostic {
+    let display = |name: &str| files.get(name).map_or_else(|| format!("templates/{name}"), |(p, _)| p.clone());
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let kind = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) { "template syntax error: " } else { "" };
+            let span = r.span();
+            Diagnostic::new(
+                display(r.filename()),
+                span.start_line,
+                span.start_col + 1,
+                format!("{kind}{}", with_hint(r.message())),
+            )
+        }
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::new(
+            display(current),
+            line_of(files, current, parent),
+            1,
+            format!("extends \"{parent}\", which is not a template in templates/ or the theme"),
+        ),
+        _ => {
+            let mut msg = e.to_string();
+            let mut cur = std::error::Error::source(e);
+            while let Some(s) = cur {
+                msg = format!("{msg}: {s}");
+                cur = s.source();
+            }
+            let name = fallback.unwrap_or("");
+            Diagnostic::new(display(name), 1, 1, msg)
+        }
     }
+}
+
+/// Adds "did you mean" to Tera's "Field `x` is not defined. Available fields: a, b" messages.
+fn with_hint(msg: &str) -> String {
+    let Some((head, fields)) = msg.split_once(". Available fields: ") else { return msg.to_string() };
+    let Some(field) = head.split('`').nth(1) else { return msg.to_string() };
+    match crate::error::suggest(field, fields.split(", ")) {
+        Some(s) => format!("{head}; did you mean `{s}`? Available fields: {fields}"),
+        None => msg.to_string(),
+    }
+}
+
+/// The first line of template `name` that mentions `needle` (1 if none).
+fn line_of(files: &BTreeMap<String, (String, String)>, name: &str, needle: &str) -> usize {
+    files.get(name).and_then(|(_, src)| src.lines().position(|l| l.contains(needle))).map_or(1, |i| i + 1)
 }
 
 fn collect(root: &Path, dir: &str, files: &mut BTreeMap<String, (String, String)>) -> Result<(), Diagnostics> {
@@ -108,55 +156,24 @@ fn collect(root: &Path, dir: &str, files: &mut BTreeMap<String, (String, String)
     }
 }
 
-/// Escapes text for HTML content and quoted attributes. Unlike Tera's default it leaves `/`
-/// alone, so URLs stay readable.
-pub fn escape_html(s: &str) -> String {
-    crate::markdown::escape_attr(s)
-}
-
-/// The whole error chain as one line.
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        parts.push(s.to_string());
-        cur = s.source();
+/// Escapes text for HTML content and quoted attributes; `/` stays as it is, so URLs stay readable.
+pub fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let rep: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'"' => b"&quot;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(rep)?;
+        start = i + 1;
     }
-    parts.join(": ")
-}
-
-/// A Tera parse error: "--> 3:7" gives the position, "= expected …" the reason.
-fn parse_error(path: &str, e: &tera::Error) -> Diagnostic {
-    let text = chain(e);
-    let (line, col) = text
-        .split("--> ")
-        .nth(1)
-        .and_then(|rest| {
-            let pos: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == ':').collect();
-            let (l, c) = pos.split_once(':')?;
-            Some((l.parse().ok()?, c.parse().ok()?))
-        })
-        .unwrap_or((1, 1));
-    let reason = text
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("= "))
-        .map(str::to_string)
-        .unwrap_or_else(|| text.lines().next().unwrap_or("").to_string());
-    Diagnostic::new(path, line, col, format!("template syntax error: {reason}"))
-}
-
-/// The first line of `src` that mentions an identifier quoted with backticks in `msg`.
-fn find_line(src: &str, msg: &str) -> usize {
-    let needles: Vec<&str> = msg.split('`').skip(1).step_by(2).filter(|s| !s.is_empty()).collect();
-    for needle in needles {
-        // `page.foo` may be written as page.foo or page["foo"]; try the whole name, then its tail.
-        for n in [needle, needle.rsplit('.').next().unwrap_or(needle)] {
-            if let Some(i) = src.lines().position(|l| l.contains(n)) {
-                return i + 1;
-            }
-        }
-    }
-    1
+    out.write_all(&bytes[start..])
 }
 
 #[cfg(test)]
@@ -169,19 +186,26 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_positions() {
-        let err = Templates::from_files(set(&[("a.html", "ok\n{{ x "), ("b.html", "{% if %}")])).err().unwrap();
-        assert_eq!(err.len(), 2);
+        let err = Templates::from_files(set(&[("a.html", "ok\n{{ x "), ("b.html", "{% if %}")]), |_| {}).err().unwrap();
+        assert_eq!(err.len(), 2, "{err}");
         assert_eq!((err.0[0].path.as_str(), err.0[0].line), ("templates/a.html", 2));
         assert!(err.0[0].message.starts_with("template syntax error"));
     }
 
     #[test]
     fn render_errors_name_template_line_and_page() {
-        let t = Templates::from_files(set(&[("base.html", "<p>\n{{ page.titel }}\n</p>")])).unwrap();
+        let t = Templates::from_files(set(&[("base.html", "<p>\n{{ page.titel }}\n</p>")]), |_| {}).unwrap();
         let mut ctx = tera::Context::new();
         ctx.insert("page", &serde_json::json!({"title": "x"}));
         let d = t.render("base.html", &ctx, "content/a.md").unwrap_err();
-        assert_eq!((d.path.as_str(), d.line), ("templates/base.html", 2));
-        assert!(d.message.contains("while rendering content/a.md"), "{}", d.message);
+        assert_eq!((d.path.as_str(), d.line, d.col), ("templates/base.html", 2, 9));
+        assert!(d.message.contains("titel") && d.message.contains("while rendering content/a.md"), "{}", d.message);
+    }
+
+    #[test]
+    fn escaping_keeps_slashes() {
+        let mut out = Vec::new();
+        escape_html("<a href=\"/x/\">Tom & Jerry's</a>", &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "&lt;a href=&quot;/x/&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
     }
 }

@@ -1,11 +1,12 @@
-//! What templates see: pages, sections and taxonomies as JSON values. Listing views (without
-//! the full content) are built once per page and shared by every listing, so a list page
-//! costs what it shows, not the whole site's text.
+//! What templates see: pages, sections and taxonomies as template values. Listing views
+//! (everything but the full content) are built once per page; template values share their
+//! contents behind reference counts, so a list page costs what it shows, not the whole site.
 
 use crate::config::Config;
 use crate::content::{Item, Page, Site, SortBy};
 use crate::markdown::Heading;
-use serde_json::{json, Map, Value};
+use serde_json::json;
+use tera::Value;
 
 /// Prebuilt views for one build.
 pub struct Views {
@@ -17,10 +18,25 @@ pub struct Views {
     neighbours: Vec<(Option<usize>, Option<usize>)>,
 }
 
+/// Converts JSON built with `json!` into a template value.
+pub fn value(v: &serde_json::Value) -> Value {
+    Value::from_serializable(v)
+}
+
+/// Returns `v` (a map) with `extra` entries added.
+fn with(v: &Value, extra: Vec<(&'static str, Value)>) -> Value {
+    let mut map = v.as_map().cloned().unwrap_or_default();
+    for (k, x) in extra {
+        map.insert(k.into(), x);
+    }
+    Value::from(map)
+}
+
 impl Views {
     /// Builds the shared views. `config` must already have its menu URLs resolved.
     pub fn new(site: &Site, config: &Config) -> Views {
-        let pages = site.pages.iter().map(|p| page_listing(p, config)).collect();
+        use rayon::prelude::*;
+        let pages = site.pages.par_iter().map(|p| value(&page_listing(p, config))).collect();
         let mut neighbours = vec![(None, None); site.pages.len()];
         for (si, s) in site.sections.iter().enumerate() {
             let asc = matches!(s.sort_by, SortBy::Weight | SortBy::Title | SortBy::None);
@@ -34,41 +50,42 @@ impl Views {
                 neighbours[i] = if asc { (prev, next) } else { (next, prev) };
             }
         }
-        Views { config: config_view(config), pages, neighbours }
+        Views { config: value(&config_view(config)), pages, neighbours }
     }
 
     /// The full view of a page: its listing view plus content, table of contents and neighbours.
-    pub fn page(&self, site: &Site, i: usize) -> Value {
+    pub fn page(&self, site: &Site, config: &Config, i: usize) -> Value {
         let p = &site.pages[i];
-        let mut v = self.pages[i].clone();
-        let m = v.as_object_mut().expect("page views are objects");
-        m.insert("content".into(), Value::String(p.rendered.html.clone()));
-        m.insert("toc".into(), toc(&p.rendered.toc, &m["permalink"]));
         let (lower, higher) = self.neighbours[i];
         let brief = |j: Option<usize>| {
-            j.map_or(Value::Null, |j| json!({"title": site.pages[j].title, "permalink": self.pages[j]["permalink"]}))
+            j.map_or(Value::none(), |j| {
+                value(&json!({"title": site.pages[j].title, "permalink": config.permalink(&site.pages[j].path)}))
+            })
         };
-        m.insert("lower".into(), brief(lower));
-        m.insert("higher".into(), brief(higher));
-        v
+        with(
+            &self.pages[i],
+            vec![
+                ("content", Value::safe_string(&p.rendered.html)),
+                ("toc", value(&toc(&p.rendered.toc, &config.permalink(&p.path)))),
+                ("lower", brief(lower)),
+                ("higher", brief(higher)),
+            ],
+        )
     }
 
-    /// A section's view. `pages` chooses which listed pages it carries.
+    /// A section's view, carrying the listed pages given.
     pub fn section(&self, site: &Site, config: &Config, s: usize, pages: &[usize]) -> Value {
         let sec = &site.sections[s];
+        let permalink = config.permalink(&sec.path);
         let mut v =
             item_common(&sec.title, sec.description.as_deref(), &sec.path, &sec.source, &sec.extra, &sec.lang, config);
         let m = v.as_object_mut().expect("object");
-        m.insert("content".into(), Value::String(sec.rendered.html.clone()));
-        m.insert("toc".into(), toc(&sec.rendered.toc, &m["permalink"].clone()));
+        m.insert("toc".into(), toc(&sec.rendered.toc, &permalink));
         m.insert("word_count".into(), json!(sec.rendered.word_count));
         m.insert("reading_time".into(), json!(sec.rendered.reading_time));
-        m.insert("pages".into(), Value::Array(pages.iter().map(|&i| self.pages[i].clone()).collect()));
         m.insert(
             "subsections".into(),
-            Value::Array(
-                sec.subsections.iter().map(|&c| Value::String(site.sections[c].source.relative.clone())).collect(),
-            ),
+            json!(sec.subsections.iter().map(|&c| &site.sections[c].source.relative).collect::<Vec<_>>()),
         );
         m.insert(
             "assets".into(),
@@ -76,37 +93,40 @@ impl Views {
         );
         m.insert("weight".into(), json!(sec.weight));
         m.insert("pages_count".into(), json!(sec.pages.len()));
-        v
+        with(&value(&v), vec![("content", Value::safe_string(&sec.rendered.html)), ("pages", self.listing(pages))])
     }
 
-    /// A taxonomy's view; `with_pages` adds each term's page listing.
+    /// Listing views of the given pages.
+    pub fn listing(&self, pages: &[usize]) -> Value {
+        Value::from(pages.iter().map(|&i| self.pages[i].clone()).collect::<Vec<_>>())
+    }
+
+    /// A taxonomy's view with its terms; `with_pages` adds each term's page listing.
     pub fn taxonomy(&self, site: &Site, config: &Config, t: usize, with_pages: bool) -> Value {
         let tax = &site.taxonomies[t];
         let terms: Vec<Value> = (0..tax.terms.len())
             .map(|k| self.term(site, config, t, k, with_pages.then_some(&tax.terms[k].pages[..])))
             .collect();
-        let mut v = taxonomy_meta(site, config, t);
-        v["terms"] = Value::Array(terms);
-        v
+        with(&taxonomy_meta(site, config, t), vec![("terms", Value::from(terms))])
     }
 
     /// One term's view, carrying `pages` when given.
     pub fn term(&self, site: &Site, config: &Config, t: usize, k: usize, pages: Option<&[usize]>) -> Value {
         let term = &site.taxonomies[t].terms[k];
-        let mut v = json!({
+        let v = value(&json!({
             "name": term.name, "slug": term.slug, "path": term.path,
             "permalink": config.permalink(&term.path), "pages_count": term.pages.len(),
-        });
-        if let Some(pages) = pages {
-            v["pages"] = Value::Array(pages.iter().map(|&i| self.pages[i].clone()).collect());
+        }));
+        match pages {
+            Some(pages) => with(&v, vec![("pages", self.listing(pages))]),
+            None => v,
         }
-        v
     }
 
     /// View of an item (page or section) for `get_page`/`get_section`.
     pub fn item(&self, site: &Site, config: &Config, item: Item, with_pages: bool) -> Value {
         match item {
-            Item::Page(i) => self.page(site, i),
+            Item::Page(i) => self.page(site, config, i),
             Item::Section(s) => {
                 let pages: &[usize] = if with_pages { &site.sections[s].pages } else { &[] };
                 self.section(site, config, s, pages)
@@ -118,13 +138,13 @@ impl Views {
 /// A taxonomy's name, title and URLs, without its terms.
 pub fn taxonomy_meta(site: &Site, config: &Config, t: usize) -> Value {
     let tax = &site.taxonomies[t];
-    json!({
+    value(&json!({
         "name": tax.name, "title": tax.title, "slug": tax.path.trim_matches('/'), "path": tax.path,
         "permalink": config.permalink(&tax.path),
-    })
+    }))
 }
 
-fn config_view(config: &Config) -> Value {
+fn config_view(config: &Config) -> serde_json::Value {
     json!({
         "title": config.title,
         "base_url": config.base_url,
@@ -144,19 +164,19 @@ fn item_common(
     extra: &toml::Table,
     lang: &str,
     config: &Config,
-) -> Value {
-    let mut m = Map::new();
-    m.insert("title".into(), json!(title));
-    m.insert("description".into(), json!(description));
-    m.insert("path".into(), json!(path));
-    m.insert("permalink".into(), json!(config.permalink(path)));
-    m.insert("relative_path".into(), json!(source.relative));
-    m.insert("extra".into(), toml_to_json(&toml::Value::Table(extra.clone())));
-    m.insert("lang".into(), json!(lang));
-    Value::Object(m)
+) -> serde_json::Value {
+    json!({
+        "title": title,
+        "description": description,
+        "path": path,
+        "permalink": config.permalink(path),
+        "relative_path": source.relative,
+        "extra": toml_to_json(&toml::Value::Table(extra.clone())),
+        "lang": lang,
+    })
 }
 
-fn page_listing(p: &Page, config: &Config) -> Value {
+fn page_listing(p: &Page, config: &Config) -> serde_json::Value {
     let mut v = item_common(&p.title, p.description.as_deref(), &p.path, &p.source, &p.extra, &p.lang, config);
     let m = v.as_object_mut().expect("object");
     m.insert("date".into(), json!(p.date.as_ref().map(|d| &d.iso)));
@@ -174,15 +194,14 @@ fn page_listing(p: &Page, config: &Config) -> Value {
     v
 }
 
-fn toc(headings: &[Heading], permalink: &Value) -> Value {
-    let base = permalink.as_str().unwrap_or("");
-    Value::Array(
+fn toc(headings: &[Heading], permalink: &str) -> serde_json::Value {
+    serde_json::Value::Array(
         headings
             .iter()
             .map(|h| {
                 json!({
                     "level": h.level, "id": h.id, "title": h.title,
-                    "permalink": format!("{base}#{}", h.id), "children": toc(&h.children, permalink),
+                    "permalink": format!("{permalink}#{}", h.id), "children": toc(&h.children, permalink),
                 })
             })
             .collect(),
@@ -190,14 +209,16 @@ fn toc(headings: &[Heading], permalink: &Value) -> Value {
 }
 
 /// Converts TOML to JSON for templates; dates become ISO strings.
-pub fn toml_to_json(v: &toml::Value) -> Value {
+pub fn toml_to_json(v: &toml::Value) -> serde_json::Value {
     match v {
-        toml::Value::String(s) => Value::String(s.clone()),
+        toml::Value::String(s) => serde_json::Value::String(s.clone()),
         toml::Value::Integer(i) => json!(i),
         toml::Value::Float(f) => json!(f),
-        toml::Value::Boolean(b) => Value::Bool(*b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(a) => Value::Array(a.iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => Value::Object(t.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect()),
+        toml::Value::Boolean(b) => serde_json::Value::Bool(*b),
+        toml::Value::Datetime(d) => serde_json::Value::String(d.to_string()),
+        toml::Value::Array(a) => serde_json::Value::Array(a.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => {
+            serde_json::Value::Object(t.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect())
+        }
     }
 }

@@ -91,8 +91,12 @@ fn template_errors_name_template_line_and_page() {
         .file("templates/page.html", "<main>\n<h1>{{ page.title }}</h1>\n{{ page.tittel }}\n</main>");
     let e = s.errors();
     assert_eq!(e.len(), 1, "{e:#?}");
-    assert!(e[0].starts_with("templates/page.html:3:1: "), "{}", e[0]);
-    assert!(e[0].contains("page.tittel") && e[0].contains("(while rendering content/a.md and 1 more)"), "{}", e[0]);
+    assert!(
+        e[0].starts_with("templates/page.html:3:9: Field `tittel` is not defined; did you mean `title`?"),
+        "{}",
+        e[0]
+    );
+    assert!(e[0].ends_with("(while rendering content/a.md and 1 more)"), "{}", e[0]);
 
     let s = TestSite::new()
         .file("content/a.md", &page("title = \"A\"", ""))

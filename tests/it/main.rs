@@ -8,5 +8,6 @@ mod cli;
 mod content;
 mod errors;
 mod output;
+mod serve;
 mod templates;
 mod zola;

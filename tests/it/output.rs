@@ -68,3 +68,50 @@ fn static_file_may_not_overwrite_a_page() {
     let e = s.errors();
     assert!(e[0].contains("would overwrite the page rendered from content/a.md at /a/index.html"), "{e:?}");
 }
+
+#[test]
+fn killed_build_leaves_the_previous_output_whole() {
+    let mut s = TestSite::new();
+    for i in 0..400 {
+        s = s
+            .file(&format!("content/p{i}.md"), &page(&format!("title = \"Side {i}\""), &"Tekst med ord. ".repeat(200)));
+    }
+    assert!(s.cli(&["build"]).status.success());
+    let before: Vec<String> = list(&s.public());
+    let s = s.file("content/ny.md", &page("title = \"Ny\"", ""));
+    for delay_ms in [5, 30, 80] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jobbvinner"))
+            .arg("--root")
+            .arg(s.root())
+            .arg("build")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        // Either the old build or the complete new one, never a mix.
+        let after = list(&s.public());
+        let new_build = after.len() == before.len() + 1 && after.contains(&"ny/index.html".to_string());
+        assert!(after == before || new_build, "{} files after kill at {delay_ms} ms", after.len());
+    }
+    // The next build cleans up what the killed ones left.
+    assert!(s.cli(&["build"]).status.success());
+    let hidden: Vec<_> = std::fs::read_dir(s.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+}
+
+fn list(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
