@@ -74,9 +74,9 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
         diags.extend(resolve_menus(&mut config, &site).0);
     }
     t("markdown");
+    let views = Arc::new(Views::new(&mut site, &config));
     let site = Arc::new(site);
     let config = Arc::new(config);
-    let views = Arc::new(Views::new(&site, &config));
     let static_dirs = static_dirs(&config);
     let shared = Arc::new(templates::Shared {
         site: site.clone(),

@@ -14,6 +14,8 @@ pub struct Views {
     pub config: Value,
     /// Listing view of every page, by page index.
     pub pages: Vec<Value>,
+    /// Each page's content and table of contents, built once and shared by every render.
+    full: Vec<(Value, Value)>,
     /// Each page's (lower, higher) neighbours in its section's listing.
     neighbours: Vec<(Option<usize>, Option<usize>)>,
 }
@@ -33,10 +35,19 @@ fn with(v: &Value, extra: Vec<(&'static str, Value)>) -> Value {
 }
 
 impl Views {
-    /// Builds the shared views. `config` must already have its menu URLs resolved.
-    pub fn new(site: &Site, config: &Config) -> Views {
+    /// Builds the shared views. `config` must already have its menu URLs resolved. Pages'
+    /// HTML moves into the views (the templates are its only reader from here on).
+    pub fn new(site: &mut Site, config: &Config) -> Views {
         use rayon::prelude::*;
         let pages = site.pages.par_iter().map(|p| value(&page_listing(p, config))).collect();
+        let full = site
+            .pages
+            .par_iter_mut()
+            .map(|p| {
+                let html = std::mem::take(&mut p.rendered.html);
+                (Value::safe_string(&html), value(&toc(&p.rendered.toc, &config.permalink(&p.path))))
+            })
+            .collect();
         let mut neighbours = vec![(None, None); site.pages.len()];
         for (si, s) in site.sections.iter().enumerate() {
             let asc = matches!(s.sort_by, SortBy::Weight | SortBy::Title | SortBy::None);
@@ -50,12 +61,11 @@ impl Views {
                 neighbours[i] = if asc { (prev, next) } else { (next, prev) };
             }
         }
-        Views { config: value(&config_view(config)), pages, neighbours }
+        Views { config: value(&config_view(config)), pages, full, neighbours }
     }
 
     /// The full view of a page: its listing view plus content, table of contents and neighbours.
     pub fn page(&self, site: &Site, config: &Config, i: usize) -> Value {
-        let p = &site.pages[i];
         let (lower, higher) = self.neighbours[i];
         let brief = |j: Option<usize>| {
             j.map_or(Value::none(), |j| {
@@ -65,8 +75,8 @@ impl Views {
         with(
             &self.pages[i],
             vec![
-                ("content", Value::safe_string(&p.rendered.html)),
-                ("toc", value(&toc(&p.rendered.toc, &config.permalink(&p.path)))),
+                ("content", self.full[i].0.clone()),
+                ("toc", self.full[i].1.clone()),
                 ("lower", brief(lower)),
                 ("higher", brief(higher)),
             ],
