@@ -126,3 +126,23 @@ fn percent_decode(s: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_decoding_is_byte_safe() {
+        assert_eq!(percent_decode("/s%C3%B8k/%2e%2e/"), "/søk/../");
+        assert_eq!(percent_decode("/%zz/%4"), "/%zz/%4");
+        assert_eq!(percent_decode("/æ%"), "/æ%");
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("tips/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("css/site.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("bilder/x.svg"), "image/svg+xml");
+        assert_eq!(content_type("noe"), "application/octet-stream");
+    }
+}

@@ -145,3 +145,61 @@ fn hostile_input_never_panics() {
     }
     assert!(!s.root().join("ut").exists() && !s.root().parent().unwrap().join("ut").exists());
 }
+
+/// Random mixtures of the tokens that matter to the parsers: every build must end in a
+/// result (success or diagnostics), never a panic.
+#[test]
+fn random_garbage_never_panics() {
+    const TOKENS: &[&str] = &[
+        "+++",
+        "\n",
+        "title = ",
+        "\"",
+        "date = ",
+        "2023-06-09",
+        "[taxonomies]",
+        "kommune = [\"Ø\"]",
+        "[extra]",
+        "slug = ",
+        "path = ",
+        "aliases = [",
+        "]",
+        "@/",
+        "a.md",
+        "#",
+        "## ",
+        "[",
+        "(",
+        ")",
+        "![",
+        "<!-- more -->",
+        "{{",
+        "{%",
+        "æøå",
+        "\u{0}",
+        "\r\n",
+        "draft = true",
+        "template = ",
+        "..",
+        "/",
+        "|",
+        "`",
+        "*",
+        "[^1]",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..60 {
+        let mut s = TestSite::new();
+        for f in ["a.md", "b.md", "s/_index.md"] {
+            let text: String = (0..(next() % 40)).map(|_| TOKENS[(next() % TOKENS.len() as u64) as usize]).collect();
+            s = s.file(&format!("content/{f}"), &format!("+++\n{text}"));
+        }
+        let _ = jobbvinner::build::build(&s.options(), jobbvinner::build::Target::Check);
+    }
+}
