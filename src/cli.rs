@@ -80,8 +80,9 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Build { output, base_url, drafts } => {
             let opts = BuildOptions { root: root.clone(), base_url, drafts };
-            let shown = if output.is_absolute() { output.clone() } else { root.join(&output) };
-            report(build(&opts, Target::Disk(shown.clone())), &format!("{}", shown.display()), "Built")
+            let target = if output.is_absolute() { output.clone() } else { root.join(&output) };
+            let shown = if root == std::path::Path::new(".") { output } else { target.clone() };
+            report(build(&opts, Target::Disk(target)), &shown.display().to_string(), "Built")
         }
         Command::Check { drafts } => {
             let opts = BuildOptions { root, base_url: None, drafts };
