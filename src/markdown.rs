@@ -159,7 +159,7 @@ pub fn render(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> Re
             }
             Event::Text(text) => {
                 if !in_code_block {
-                    r.word_count += text.split_whitespace().count();
+                    r.word_count += count_words(&text);
                 }
                 if heading.is_some() {
                     heading_text.push_str(&text);
@@ -167,7 +167,7 @@ pub fn render(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> Re
                 if let Some(i) = image_alt {
                     r.images[i].alt.push_str(&text);
                 }
-                let text = if opts.norwegian_quotes && text.contains(['“', '”']) {
+                let text = if opts.norwegian_quotes && (text.contains('“') || text.contains('”')) {
                     CowStr::from(text.replace('“', "«").replace('”', "»"))
                 } else {
                     text
@@ -175,7 +175,7 @@ pub fn render(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> Re
                 events.push(Event::Text(text));
             }
             Event::Code(code) => {
-                r.word_count += code.split_whitespace().count();
+                r.word_count += count_words(&code);
                 if heading.is_some() {
                     heading_text.push_str(&code);
                 }
@@ -197,6 +197,19 @@ pub fn render(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> Re
     r.reading_time = r.word_count.div_ceil(200);
     r.toc = nest(flat);
     r
+}
+
+/// Words in a text: runs of bytes between ASCII white space. Much faster than Unicode-aware
+/// splitting, and the same for prose (a non-breaking space joins "30 000" into one word).
+fn count_words(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        let space = matches!(b, b' ' | b'\n' | b'\t' | b'\r');
+        count += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    count
 }
 
 /// Rewrites an `@/` destination to its URL and records the link.
