@@ -59,6 +59,7 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
     };
     let mut config = Config::load(&opts.root)?;
     if let Some(url) = &opts.base_url {
+        crate::config::check_base_url(url).map_err(|m| Diagnostic::new("--base-url", 1, 1, m))?;
         config.base_url = url.trim_end_matches('/').to_string();
     }
     let disk = match &target {
@@ -301,7 +302,7 @@ fn check_output_dir(root: &Path, dir: &Path) -> Result<PathBuf, Diagnostic> {
     let out = normalize(&if dir.is_absolute() { dir.to_path_buf() } else { root.join(dir) });
     let refuse = |why: &str| {
         Err(Diagnostic::new(
-            "site.toml",
+            dir.display().to_string(),
             1,
             1,
             format!(
@@ -321,6 +322,14 @@ fn check_output_dir(root: &Path, dir: &Path) -> Result<PathBuf, Diagnostic> {
     if out.exists() && !out.is_dir() {
         return refuse("it is a file");
     }
+    // A build replaces the whole folder: only ever replace one that an earlier build wrote.
+    let non_empty = std::fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(false);
+    if non_empty && !out.join(crate::output::MARKER).is_file() {
+        return refuse(&format!(
+            "it already holds files that jobbvinner did not write (no {} inside), and a build replaces the whole folder. Remove it first if it is an old output",
+            crate::output::MARKER
+        ));
+    }
     Ok(out)
 }
 
@@ -338,5 +347,13 @@ mod tests {
         for good in ["public", "out/site", "../elsewhere"] {
             assert!(check_output_dir(root, Path::new(good)).is_ok(), "{good}");
         }
+        // An existing folder with someone else's files is refused; an earlier output is not.
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::write(root.join("src/main.rs"), "fn main() {}").unwrap();
+        assert!(check_output_dir(root, Path::new("src")).unwrap_err().message.contains("did not write"));
+        std::fs::create_dir_all(root.join("public")).unwrap();
+        std::fs::write(root.join("public").join(crate::output::MARKER), "").unwrap();
+        std::fs::write(root.join("public/index.html"), "").unwrap();
+        assert!(check_output_dir(root, Path::new("public")).is_ok());
     }
 }

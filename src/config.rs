@@ -104,6 +104,11 @@ impl Config {
                 format!("`{language}` is not a language code; use e.g. \"nb\", \"nn\" or \"en\""),
             ));
         }
+        if let Some(url) = &base_url {
+            if let Err(why) = check_base_url(url) {
+                diags.push(at_key(src, "base_url", why));
+            }
+        }
         let mut seen = BTreeMap::new();
         let taxonomies: Vec<TaxonomyConfig> = taxonomies
             .unwrap_or_default()
@@ -168,6 +173,17 @@ impl Config {
     }
 }
 
+/// A base URL must be absolute (`https://jobbvinner.no`, optionally with a path), or links break.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.starts_with('/') && !url.contains(char::is_whitespace) => Ok(()),
+        _ => Err(format!(
+            "base URL `{url}` must start with https:// or http:// and name a host, e.g. https://jobbvinner.no"
+        )),
+    }
+}
+
 fn is_language_tag(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 12
@@ -219,6 +235,17 @@ mod tests {
         assert_eq!(c.taxonomies[0].slug, "fokusomrade");
         assert_eq!(c.taxonomies[0].title, "fokusområde");
         assert_eq!(c.menus["main"][0].url, "@/tips/_index.md");
+    }
+
+    #[test]
+    fn base_url_must_be_absolute() {
+        assert!(check_base_url("https://jobbvinner.no/sub/").is_ok());
+        assert!(check_base_url("http://127.0.0.1:1111").is_ok());
+        for bad in ["jobbvinner.no", "https://", "/", "https:///x", "ftp://x"] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+        let err = parse("title = \"x\"\nbase_url = \"jobbvinner.no\"\n").unwrap_err();
+        assert_eq!(err.0[0].line, 2);
     }
 
     #[test]

@@ -115,9 +115,29 @@ pub fn toml_diagnostic(path: &str, src: &str, first_line: usize, err: &toml::de:
             }
             m
         }
-        None => msg.replace("invalid type", "wrong type").replace("TOML parse error", "invalid TOML"),
+        None => with_toml_hint(&msg.replace("invalid type", "wrong type"), src, err.span()),
     };
     Diagnostic::at_offset(path, src, offset, first_line, message)
+}
+
+/// Says what to do for the TOML mistakes writers make most.
+fn with_toml_hint(msg: &str, src: &str, span: Option<std::ops::Range<usize>>) -> String {
+    let spanned = span.and_then(|s| src.get(s)).unwrap_or("").trim();
+    if msg.starts_with("duplicate key") {
+        return format!("duplicate key `{spanned}`: it is set twice; remove one of the lines");
+    }
+    let hint = if msg.contains("must be quoted") {
+        "; put text in double quotes, e.g. title = \"Min tittel\" (dates are written without quotes: date = 2023-06-09)"
+    } else if msg.contains("expected a sequence") {
+        "; write it as a list in square brackets, e.g. kommune = [\"Melhus\"]"
+    } else if msg.contains("expected a boolean") {
+        "; write true or false without quotes"
+    } else if msg.contains("invalid basic string") || msg.contains("expected `\"`") {
+        "; a quoted text is not closed: end it with \" on the same line"
+    } else {
+        ""
+    };
+    format!("{msg}{hint}")
 }
 
 /// Parses serde's "unknown field `x`, expected one of `a`, `b`" into the key and the choices.

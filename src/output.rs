@@ -8,6 +8,10 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+/// An empty file every disk build leaves in its output folder, so that a later build knows the
+/// folder is its own to replace (and never replaces a folder of someone else's files).
+pub const MARKER: &str = ".jobbvinner-output";
+
 /// Where rendered files go. Paths are relative to the output root, `/`-separated.
 pub trait Output: Sync {
     /// Writes one file.
@@ -99,6 +103,7 @@ impl Staging {
             std::fs::remove_dir_all(&staging)?;
         }
         std::fs::create_dir(&staging)?;
+        std::fs::write(staging.join(MARKER), "")?;
         Ok(Staging { staging, target: target.to_path_buf(), committed: false })
     }
 

@@ -107,10 +107,23 @@ fn to_diagnostic(files: &BTreeMap<String, (String, String)>, e: &tera::Error, fa
                 msg = format!("{msg}: {s}");
                 cur = s.source();
             }
-            let name = fallback.unwrap_or("");
-            Diagnostic::new(display(name), 1, 1, msg)
+            // Some errors (unknown filter or function) carry their place only in the text:
+            // "error: Unknown filter `upcase`\n --> page.html:9:25".
+            if let Some((name, line, col)) = located(&msg) {
+                let first = msg.lines().next().unwrap_or("").trim_start_matches("error: ");
+                return Diagnostic::new(display(name), line, col, first.to_string());
+            }
+            Diagnostic::new(display(fallback.unwrap_or("")), 1, 1, msg)
         }
     }
+}
+
+/// The `name:line:col` after " --> " in a rendered Tera report.
+fn located(msg: &str) -> Option<(&str, usize, usize)> {
+    let at = msg.split(" --> ").nth(1)?.split_whitespace().next()?;
+    let (rest, col) = at.rsplit_once(':')?;
+    let (name, line) = rest.rsplit_once(':')?;
+    Some((name, line.parse().ok()?, col.parse().ok()?))
 }
 
 /// Adds "did you mean" to Tera's "Field `x` is not defined. Available fields: a, b" messages.
@@ -200,6 +213,15 @@ mod tests {
         let d = t.render("base.html", &ctx, "content/a.md").unwrap_err();
         assert_eq!((d.path.as_str(), d.line, d.col), ("templates/base.html", 2, 9));
         assert!(d.message.contains("titel") && d.message.contains("while rendering content/a.md"), "{}", d.message);
+    }
+
+    #[test]
+    fn unknown_filters_are_located() {
+        let err =
+            Templates::from_files(set(&[("page.html", "<p>\n  {{ page.title | upcase }}</p>")]), |_| {}).err().unwrap();
+        let d = &err.0[0];
+        assert_eq!((d.path.as_str(), d.line), ("templates/page.html", 2), "{d}");
+        assert!(d.message.contains("upcase") && !d.message.contains('\n'), "{d}");
     }
 
     #[test]

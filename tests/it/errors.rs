@@ -14,7 +14,11 @@ fn front_matter_mistakes_are_located_and_explained() {
         .file("content/f.md", "+++\ntitle = \"F\"\ndraft = \"ja\"\n+++\n")
         .file("content/g.md", "+++\ntitle = \"G\"\n[taxonomies]\n\"fokusområde\" = [\"x\"]\n+++\n")
         .file("content/h.md", "+++\ntitle = \"H\"\ndate = 2023-02-30\n+++\n")
-        .file("content/s/_index.md", "+++\nsort_by = \"dato\"\n+++\n");
+        .file("content/s/_index.md", "+++\nsort_by = \"dato\"\n+++\n")
+        .file("content/t1.md", "+++\ntitle = \"T\"\ndate = 9. juni 2023\n+++\n")
+        .file("content/t2.md", "+++\ntitle = \"T\"\ntitle = \"U\"\n+++\n")
+        .file("content/t3.md", "+++\ntitle = \"T\"\n[taxonomies]\nkommune = \"Melhus\"\n+++\n")
+        .file("content/t4.md", "+++\ntitle = \"T\n+++\n");
     let e = s.errors();
     let expect = [
         "content/a.md:3:1: unknown key `titel`; did you mean `title`? (put custom fields under [extra])",
@@ -22,10 +26,14 @@ fn front_matter_mistakes_are_located_and_explained() {
         "content/c.md:1:1: missing `title`: add a line such as title = \"Slik fikk vi flere søkere\" to the front matter",
         "content/d.md:1:1: front matter must be TOML between +++ lines",
         "content/e.md:1:1: missing front matter",
-        "content/f.md:3:9: wrong type: string \"ja\", expected a boolean",
+        "content/f.md:3:9: wrong type: string \"ja\", expected a boolean; write true or false without quotes",
         "content/g.md:4:1: unknown taxonomy `fokusområde`; did you mean `fokusomrade`?",
         "content/h.md:3:8: invalid date, expected day between 01 and 28",
         "content/s/_index.md:2:11: sort_by = \"dato\" is not a sort order: use \"date\", \"weight\", \"title\" or \"none\"; did you mean \"date\"?",
+        "content/t1.md:3:8: string values must be quoted, expected literal string; put text in double quotes",
+        "content/t2.md:3:1: duplicate key `title`: it is set twice; remove one of the lines",
+        "content/t3.md:4:11: wrong type: string \"Melhus\", expected a sequence; write it as a list in square brackets, e.g. kommune = [\"Melhus\"]",
+        "content/t4.md:2:11: invalid basic string, expected `\"`; a quoted text is not closed",
     ];
     assert_eq!(e.len(), expect.len(), "{e:#?}");
     for (got, want) in e.iter().zip(expect) {

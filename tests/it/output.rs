@@ -115,3 +115,18 @@ fn list(dir: &std::path::Path) -> Vec<String> {
     v.sort();
     v
 }
+
+#[test]
+fn never_replaces_a_folder_it_did_not_write() {
+    let s = TestSite::new().file("content/a.md", &page("title = \"A\"", "")).file("notes/precious.txt", "keep me");
+    let out = s.cli(&["build", "--output", "notes"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did not write"));
+    assert_eq!(std::fs::read_to_string(s.root().join("notes/precious.txt")).unwrap(), "keep me");
+    // Its own earlier output is replaced as usual.
+    assert!(s.cli(&["build"]).status.success());
+    assert!(s.cli(&["build"]).status.success());
+    let bad = s.cli(&["build", "--base-url", "jobbvinner.no"]);
+    assert!(String::from_utf8_lossy(&bad.stderr)
+        .contains("error: --base-url:1:1: base URL `jobbvinner.no` must start with https://"));
+}
