@@ -225,6 +225,8 @@ impl Renderer<'_> {
         let current_path = format!("/{}", p.rel.trim_end_matches("index.html"));
         ctx.insert_value("current_url", Value::from(config.permalink(&current_path)));
         ctx.insert_value("current_path", Value::from(current_path));
+        // `chosen_by`: the content file (and front-matter key) that named the template, if any.
+        let mut chosen_by: Option<(&str, &'static str)> = None;
         let (template, source) = match &p.job {
             Job::Redirect(to) => return Ok(redirect_html(&config.language, to).into_bytes()),
             Job::NotFound => ("404.html".to_string(), "404.html".to_string()),
@@ -232,7 +234,9 @@ impl Renderer<'_> {
                 let page = &site.pages[*i];
                 ctx.insert_value("page", views.page(site, config, *i));
                 ctx.insert_value("lang", Value::from(page.lang.as_str()));
-                (self.page_template(*i), page.source.file.clone())
+                let (template, by) = self.page_template(*i);
+                chosen_by = by;
+                (template, page.source.file.clone())
             }
             Job::Section { section, pager } => {
                 let s = &site.sections[*section];
@@ -244,6 +248,9 @@ impl Renderer<'_> {
                 }
                 ctx.insert_value("lang", Value::from(s.lang.as_str()));
                 let default = if s.parent.is_none() { "index.html" } else { "section.html" };
+                if s.template.is_some() {
+                    chosen_by = Some((&s.source.file, "template"));
+                }
                 (s.template.clone().unwrap_or_else(|| default.into()), s.source.file.clone())
             }
             Job::TaxonomyList(t) => {
@@ -266,29 +273,51 @@ impl Renderer<'_> {
             }
         };
         if !self.templates.has(&template) {
-            return Err(Diagnostic::new(
-                &source,
-                1,
-                1,
-                format!("template `{template}` not found: add templates/{template} or choose a theme in site.toml that has it"),
-            ));
+            return Err(self.missing_template(&template, chosen_by, &source));
         }
         self.templates.render(&template, &ctx, &source)
     }
 
-    fn page_template(&self, i: usize) -> String {
+    /// A page's template, and the file and key that chose it (none for the default).
+    fn page_template(&self, i: usize) -> (String, Option<(&str, &'static str)>) {
         let page = &self.site.pages[i];
         if let Some(t) = &page.template {
-            return t.clone();
+            return (t.clone(), Some((&page.source.file, "template")));
         }
         let mut s = Some(page.section);
         while let Some(idx) = s {
-            if let Some(t) = &self.site.sections[idx].page_template {
-                return t.clone();
+            let sec = &self.site.sections[idx];
+            if let Some(t) = &sec.page_template {
+                return (t.clone(), Some((&sec.source.file, "page_template")));
             }
-            s = self.site.sections[idx].parent;
+            s = sec.parent;
         }
-        "page.html".into()
+        ("page.html".into(), None)
+    }
+
+    /// The error for a template that does not exist: at the front-matter key that named it,
+    /// or at the template file that is missing. Same place and text for every page, so the
+    /// errors of a whole section collapse into one line.
+    fn missing_template(&self, name: &str, chosen_by: Option<(&str, &'static str)>, rendering: &str) -> Diagnostic {
+        let with_ext = format!("{name}.html");
+        // Suggest only for names a writer typed; a missing default has no better alternative.
+        let hint = Some(with_ext.as_str())
+            .filter(|_| chosen_by.is_some())
+            .filter(|n| self.templates.has(n))
+            .or_else(|| chosen_by.and(crate::error::suggest(name, self.templates.files.keys().map(String::as_str))))
+            .map(|s| format!("did you mean \"{s}\"? "))
+            .unwrap_or_default();
+        let message = format!(
+            "template `{name}` not found: {hint}add templates/{name} or choose a theme in site.toml that has it (while rendering {rendering})"
+        );
+        match chosen_by {
+            Some((file, key)) => {
+                let text = std::fs::read_to_string(self.config.root.join(file)).unwrap_or_default();
+                let line = text.lines().position(|l| l.trim_start().starts_with(key)).map_or(1, |i| i + 1);
+                Diagnostic::new(file, line, 1, message)
+            }
+            None => Diagnostic::new(format!("templates/{name}"), 1, 1, message),
+        }
     }
 
     fn taxonomy_template(&self, name: &str, own: &str, fallback: &str) -> String {

@@ -113,7 +113,23 @@ fn template_errors_name_template_line_and_page() {
     assert!(e[0].starts_with("templates/page.html:3:1: template syntax error"), "{e:#?}");
 
     let s = TestSite::new().file("content/a.md", &page("title = \"A\"\ntemplate = \"historie.html\"", ""));
-    assert_eq!(s.errors(), vec!["content/a.md:1:1: template `historie.html` not found: add templates/historie.html or choose a theme in site.toml that has it"]);
+    assert_eq!(
+        s.errors(),
+        vec!["content/a.md:3:1: template `historie.html` not found: add templates/historie.html or choose a theme in site.toml that has it (while rendering content/a.md)"]
+    );
+    let s = TestSite::new().file("content/a.md", &page("title = \"A\"\ntemplate = \"page\"", ""));
+    assert!(s.errors()[0].contains("template `page` not found: did you mean \"page.html\"?"), "{:?}", s.errors());
+    // A missing default template is one error for the whole site, at the missing file.
+    let s = TestSite::bare()
+        .file("site.toml", "title = \"x\"\n")
+        .file("templates/index.html", "<main></main>")
+        .file("content/a.md", &page("title = \"A\"", ""))
+        .file("content/b.md", &page("title = \"B\"", ""))
+        .file("content/c.md", &page("title = \"C\"", ""));
+    assert_eq!(
+        s.errors(),
+        vec!["templates/page.html:1:1: template `page.html` not found: add templates/page.html or choose a theme in site.toml that has it (while rendering content/a.md and 2 more)"]
+    );
 }
 
 #[test]
