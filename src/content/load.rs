@@ -331,7 +331,6 @@ fn resolve_section(
     let file = format!("content/{rel}");
     let dir = parent_dir(rel);
     let fm = p.fm;
-    let at = |span: std::ops::Range<usize>| (p.front_matter.as_str(), span.start, p.front_matter_line);
     let sort_by = match fm.sort_by.as_ref().map(|s| s.get_ref().as_str()) {
         None | Some("none") => SortBy::None,
         Some("date") | Some("update_date") => SortBy::Date,
@@ -339,7 +338,7 @@ fn resolve_section(
         Some("title") | Some("title_bytes") | Some("slug") => SortBy::Title,
         Some(other) => {
             let span = fm.sort_by.as_ref().map(|s| s.span()).unwrap_or(0..0);
-            let (fm_text, off, line) = at(span);
+            let (fm_text, off, line) = (p.front_matter.as_str(), span.start, p.front_matter_line);
             let hint = suggest(other, ["date", "weight", "title", "none"])
                 .map(|s| format!("; did you mean \"{s}\"?"))
                 .unwrap_or_default();

@@ -172,9 +172,4 @@ impl Site {
             Item::Section(i) => &self.sections[i].rendered,
         }
     }
-
-    /// The root section (`content/_index.md`, written or implicit); always index 0.
-    pub fn root(&self) -> &Section {
-        &self.sections[0]
-    }
 }
