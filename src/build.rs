@@ -47,6 +47,37 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
+/// Everything a build has before rendering: the stages `build` and `serve` share, so an
+/// incremental rebuild in `serve` cannot drift from a full build.
+pub struct Prepared {
+    /// The config, menu URLs resolved.
+    pub config: Arc<Config>,
+    /// The content model, markdown rendered (pages' HTML moved into the views).
+    pub site: Arc<Site>,
+    /// Prebuilt template views.
+    pub views: Arc<Views>,
+    /// The template engine, functions registered over `site`, `config` and `views`.
+    pub templates: Templates,
+    /// Every output file to render.
+    pub plan: Vec<render::Planned>,
+    /// Output path → source file of every file to copy.
+    pub statics: Vec<(String, PathBuf)>,
+    /// Non-markdown files under content/ (part of `statics`).
+    pub content_files: Vec<ContentFile>,
+    /// Static folders, highest priority first.
+    pub static_dirs: Vec<PathBuf>,
+}
+
+/// Loads site.toml and applies `--base-url`.
+pub fn load_config(opts: &BuildOptions) -> Result<Config, Diagnostics> {
+    let mut config = Config::load(&opts.root)?;
+    if let Some(url) = &opts.base_url {
+        crate::config::check_base_url(url).map_err(|m| Diagnostic::new("--base-url", 1, 1, m))?;
+        config.base_url = url.trim_end_matches('/').to_string();
+    }
+    Ok(config)
+}
+
 /// Runs the whole pipeline.
 pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
@@ -57,48 +88,13 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
             eprintln!("{stage:>10} done at {:?}", started.elapsed());
         }
     };
-    let mut config = Config::load(&opts.root)?;
-    if let Some(url) = &opts.base_url {
-        crate::config::check_base_url(url).map_err(|m| Diagnostic::new("--base-url", 1, 1, m))?;
-        config.base_url = url.trim_end_matches('/').to_string();
-    }
+    let config = load_config(opts)?;
     let disk = match &target {
         Target::Disk(dir) => Some(check_output_dir(&config.root, dir)?),
         _ => None,
     };
     let load_opts = LoadOptions { drafts: opts.drafts, today: crate::date::today() };
-    // Later stages run on whatever loaded, so one run reports every problem.
-    let (mut site, files, mut diags) = content::load(&config, &load_opts);
-    t("load");
-    if !site.sections.is_empty() {
-        diags.extend(render_markdown(&mut site, &config).0);
-        diags.extend(resolve_menus(&mut config, &site).0);
-    }
-    t("markdown");
-    let views = Arc::new(Views::new(&mut site, &config));
-    let site = Arc::new(site);
-    let config = Arc::new(config);
-    let static_dirs = static_dirs(&config);
-    let shared = Arc::new(templates::Shared {
-        site: site.clone(),
-        config: config.clone(),
-        views: views.clone(),
-        static_dirs: static_dirs.clone(),
-        hashes: Default::default(),
-    });
-    let templates = templates::collect_files(&config)
-        .and_then(|files| Templates::from_files(files, |tera| templates::register(tera, shared)));
-    t("templates");
-    let templates = match templates {
-        Ok(t) if diags.is_empty() => t,
-        Ok(_) => return Err(diags),
-        Err(d) => {
-            diags.extend(d.0);
-            return Err(diags);
-        }
-    };
-    let plan = render::plan(&site, &config, templates.has("404.html"))?;
-    let statics = static_files(&static_dirs, files, &plan)?;
+    let Prepared { site, config, views, templates, plan, statics, .. } = prepare(config, &load_opts, &t)?;
 
     let staging = match &disk {
         Some(dir) => Some(Staging::begin(dir).map_err(|e| io_diag(dir, e))?),
@@ -127,14 +123,64 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
     Ok(BuildReport { stats, files_copied: statics.len(), elapsed: started.elapsed() })
 }
 
-fn io_diag(path: &Path, e: std::io::Error) -> Diagnostic {
+/// Stages 2–4 up to the plan: load content, render markdown, build views and templates, plan
+/// the output and list the files to copy. `t` marks stage ends for `JOBBVINNER_TIMINGS`.
+pub fn prepare(mut config: Config, load_opts: &LoadOptions, t: &dyn Fn(&str)) -> Result<Prepared, Diagnostics> {
+    // Later stages run on whatever loaded, so one run reports every problem.
+    let (mut site, files, mut diags) = content::load(&config, load_opts);
+    t("load");
+    if !site.sections.is_empty() {
+        diags.extend(render_markdown(&mut site, &config).0);
+        diags.extend(resolve_menus(&mut config, &site).0);
+    }
+    t("markdown");
+    let views = Arc::new(Views::new(&mut site, &config));
+    let site = Arc::new(site);
+    let config = Arc::new(config);
+    let static_dirs = static_dirs(&config);
+    let templates = templates::collect_files(&config)
+        .and_then(|files| engine(files, &site, &config, &views, &static_dirs, Default::default()));
+    t("templates");
+    let templates = match templates {
+        Ok(t) if diags.is_empty() => t,
+        Ok(_) => return Err(diags),
+        Err(d) => {
+            diags.extend(d.0);
+            return Err(diags);
+        }
+    };
+    let plan = render::plan(&site, &config, templates.has("404.html"))?;
+    let statics = static_files(&static_dirs, files.clone(), &plan)?;
+    Ok(Prepared { config, site, views, templates, plan, statics, content_files: files, static_dirs })
+}
+
+/// The template engine over one state of the site; `hashes` seeds the cache-busting hashes.
+pub(crate) fn engine(
+    files: BTreeMap<String, (String, String)>,
+    site: &Arc<Site>,
+    config: &Arc<Config>,
+    views: &Arc<Views>,
+    static_dirs: &[PathBuf],
+    hashes: std::collections::HashMap<String, String>,
+) -> Result<Templates, Diagnostics> {
+    let shared = Arc::new(templates::Shared {
+        site: site.clone(),
+        config: config.clone(),
+        views: views.clone(),
+        static_dirs: static_dirs.to_vec(),
+        hashes: std::sync::Mutex::new(hashes),
+    });
+    Templates::from_files(files, |tera| templates::register(tera, shared))
+}
+
+pub(crate) fn io_diag(path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::new(path.display().to_string(), 1, 1, format!("file system error: {e}"))
 }
 
 /// Stage 3: renders every page's and section's markdown in parallel, then checks `#anchor`s
 /// of internal links against the headings of their targets.
-fn render_markdown(site: &mut Site, config: &Config) -> Diagnostics {
-    let opts = markdown::Options { norwegian_quotes: matches!(config.language.as_str(), "nb" | "nn") };
+pub(crate) fn render_markdown(site: &mut Site, config: &Config) -> Diagnostics {
+    let opts = markdown_options(config);
     let (pages, sections): (Vec<Rendered>, Vec<Rendered>) = {
         let links = Links { site, config };
         let pages = site.pages.par_iter().map(|p| markdown::render(&p.body.markdown, &opts, &links)).collect();
@@ -182,6 +228,11 @@ fn render_markdown(site: &mut Site, config: &Config) -> Diagnostics {
     diags
 }
 
+/// Markdown options for the site's language.
+pub(crate) fn markdown_options(config: &Config) -> markdown::Options {
+    markdown::Options { norwegian_quotes: matches!(config.language.as_str(), "nb" | "nn") }
+}
+
 /// Resolves `@/` menu URLs in site.toml to permalinks.
 fn resolve_menus(config: &mut Config, site: &Site) -> Diagnostics {
     let mut diags = Diagnostics::default();
@@ -220,7 +271,7 @@ fn static_dirs(config: &Config) -> Vec<PathBuf> {
 
 /// Every file to copy: static folders (the site wins over the theme) and content files.
 /// A copied file that would overwrite a rendered page is an error.
-fn static_files(
+pub(crate) fn static_files(
     dirs: &[PathBuf],
     content_files: Vec<ContentFile>,
     plan: &[render::Planned],

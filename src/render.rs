@@ -65,6 +65,17 @@ pub fn output_file(path: &str) -> String {
     }
 }
 
+/// The pages shown on pager `pager` (1-based) of a listing, as rendering slices them.
+pub fn pager_slice(all: &[usize], per: Option<usize>, pager: usize, reversed: bool) -> Vec<usize> {
+    let Some(per) = per else { return all.to_vec() };
+    let skip = (pager - 1) * per;
+    if reversed {
+        all.iter().rev().skip(skip).take(per).copied().collect()
+    } else {
+        all.iter().skip(skip).take(per).copied().collect()
+    }
+}
+
 fn pager_path(base: &str, paginate_path: &str, pager: usize) -> String {
     if pager <= 1 {
         base.to_string()
@@ -197,21 +208,11 @@ impl Renderer<'_> {
         if !errors.is_empty() {
             return Err(group(errors));
         }
-        let mut stats = RenderStats::default();
-        for p in plan {
-            match p.job {
-                Job::Page(_) => stats.pages += 1,
-                Job::Section { pager: 1, .. } => stats.sections += 1,
-                Job::Section { .. } => stats.pagers += 1,
-                Job::TaxonomyList(_) | Job::Term { .. } => stats.taxonomy_pages += 1,
-                Job::Redirect(_) => stats.redirects += 1,
-                Job::NotFound => {}
-            }
-        }
-        Ok(stats)
+        Ok(stats(plan))
     }
 
-    fn base_context(&self) -> Context {
+    /// The context every render starts from (`config`, `lang`).
+    pub fn base_context(&self) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("config", self.views.config.clone());
         ctx.insert_value("lang", Value::from(self.config.language.as_str()));
@@ -341,12 +342,7 @@ impl Renderer<'_> {
     ) -> (Vec<usize>, Option<Value>) {
         let Some(per) = per else { return (all.to_vec(), None) };
         let count = pager_count(all.len(), Some(per));
-        let skip = (pager - 1) * per;
-        let pages: Vec<usize> = if reversed {
-            all.iter().rev().skip(skip).take(per).copied().collect()
-        } else {
-            all.iter().skip(skip).take(per).copied().collect()
-        };
+        let pages = pager_slice(all, Some(per), pager, reversed);
         let link = |n: usize| Value::from(self.config.permalink(&pager_path(base, paginate_path, n)));
         let mut paginator = tera::Map::default();
         for (k, v) in [
@@ -368,8 +364,24 @@ impl Renderer<'_> {
     }
 }
 
+/// Counts a plan's files by kind, for the summary line.
+pub fn stats(plan: &[Planned]) -> RenderStats {
+    let mut stats = RenderStats::default();
+    for p in plan {
+        match p.job {
+            Job::Page(_) => stats.pages += 1,
+            Job::Section { pager: 1, .. } => stats.sections += 1,
+            Job::Section { .. } => stats.pagers += 1,
+            Job::TaxonomyList(_) | Job::Term { .. } => stats.taxonomy_pages += 1,
+            Job::Redirect(_) => stats.redirects += 1,
+            Job::NotFound => {}
+        }
+    }
+    stats
+}
+
 /// Merges identical errors from many pages into one line each ("while rendering X and N more").
-fn group(errors: Vec<Diagnostic>) -> Diagnostics {
+pub(crate) fn group(errors: Vec<Diagnostic>) -> Diagnostics {
     let mut groups: Vec<(Diagnostic, String, usize)> = Vec::new();
     let mut index: HashMap<(String, usize, usize, String), usize> = HashMap::new();
     for d in errors {

@@ -74,11 +74,11 @@ fn walk(content: &Path) -> Result<Walk, Diagnostic> {
     Ok(w)
 }
 
-fn parent_dir(rel: &str) -> &str {
+pub(super) fn parent_dir(rel: &str) -> &str {
     rel.rfind('/').map_or("", |i| &rel[..i])
 }
 
-fn file_name(rel: &str) -> &str {
+pub(super) fn file_name(rel: &str) -> &str {
     rel.rfind('/').map_or(rel, |i| &rel[i + 1..])
 }
 
@@ -92,14 +92,17 @@ fn dir_path(dir: &str) -> String {
     p
 }
 
-struct Parsed<T> {
-    fm: T,
+pub(super) struct Parsed<T> {
+    pub(super) fm: T,
     front_matter: String,
     front_matter_line: usize,
     body: Body,
 }
 
-fn parse_file<T: for<'de> serde::Deserialize<'de>>(content: &Path, rel: &str) -> Result<Parsed<T>, Diagnostic> {
+pub(super) fn parse_file<T: for<'de> serde::Deserialize<'de>>(
+    content: &Path,
+    rel: &str,
+) -> Result<Parsed<T>, Diagnostic> {
     let file = format!("content/{rel}");
     let bytes =
         std::fs::read(content.join(rel)).map_err(|e| Diagnostic::new(&file, 1, 1, format!("cannot read file: {e}")))?;
@@ -321,7 +324,7 @@ fn template_name(
     Some(name.to_string())
 }
 
-fn resolve_section(
+pub(super) fn resolve_section(
     config: &Config,
     content: &Path,
     rel: &str,
@@ -442,7 +445,7 @@ fn date_prefix(stem: &str) -> Option<(Date, &str)> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn resolve_page(
+pub(super) fn resolve_page(
     config: &Config,
     opts: &LoadOptions,
     content: &Path,
@@ -583,7 +586,7 @@ fn resolve_page(
 }
 
 /// Fills each section's sorted page listing and subsections.
-fn list_pages(site: &mut Site) {
+pub(super) fn list_pages(site: &mut Site) {
     let mut listings: Vec<Vec<usize>> = vec![Vec::new(); site.sections.len()];
     for (i, p) in site.pages.iter().enumerate() {
         if !p.listed {

@@ -5,11 +5,13 @@
 mod frontmatter;
 mod links;
 mod load;
+mod reload;
 mod taxonomy;
 
 pub use frontmatter::split;
 pub use links::Links;
 pub use load::{is_temp_file, load, ContentFile, LoadOptions};
+pub use reload::{relist, reload_page, reload_section};
 
 use crate::date::Date;
 use crate::markdown::Rendered;

@@ -1,6 +1,7 @@
 //! Filters and global functions for templates: Norwegian dates, markdown, slugs, and lookups
 //! of pages, sections, taxonomies and URLs (with content hashes for cache busting).
 
+use super::record::{record, Access};
 use super::views::Views;
 use crate::config::Config;
 use crate::content::{Item, Links, Site};
@@ -37,7 +38,10 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
     tera.register_function("get_page", move |args: Kwargs, _: &State<'_>| -> Result<Value> {
         let path: String = args.must_get("path")?;
         match s.site.by_source.get(path.trim_start_matches("@/")) {
-            Some(Item::Page(i)) => Ok(s.views.page(&s.site, &s.config, *i)),
+            Some(Item::Page(i)) => {
+                record(Access::Page(*i));
+                Ok(s.views.page(&s.site, &s.config, *i))
+            }
             _ => Err(Error::message(format!("get_page: no page at content/{path}"))),
         }
     });
@@ -47,7 +51,10 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         let metadata_only = args.get::<bool>("metadata_only")?.unwrap_or(false);
         let required = args.get::<bool>("required")?.unwrap_or(true);
         match s.site.by_source.get(path.trim_start_matches("@/")) {
-            Some(&Item::Section(i)) => Ok(s.views.item(&s.site, &s.config, Item::Section(i), !metadata_only)),
+            Some(&Item::Section(i)) => {
+                record(if metadata_only { Access::SectionMeta(i) } else { Access::SectionPages(i) });
+                Ok(s.views.item(&s.site, &s.config, Item::Section(i), !metadata_only))
+            }
             _ if !required => Ok(Value::none()),
             _ => Err(Error::message(format!(
                 "get_section: no section at content/{path} (pass required=false to allow that)"
@@ -59,7 +66,10 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         let kind: String = args.must_get("kind")?;
         let required = args.get::<bool>("required")?.unwrap_or(true);
         match s.site.taxonomies.iter().position(|t| t.name == kind) {
-            Some(t) => Ok(s.views.taxonomy(&s.site, &s.config, t, true)),
+            Some(t) => {
+                record(Access::Taxonomy(t));
+                Ok(s.views.taxonomy(&s.site, &s.config, t, true))
+            }
             None if !required => Ok(Value::none()),
             None => Err(Error::message(format!("get_taxonomy: no taxonomy `{kind}` in site.toml"))),
         }
@@ -68,7 +78,11 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
     tera.register_function("get_taxonomy_url", move |args: Kwargs, _: &State<'_>| -> Result<String> {
         let kind: String = args.must_get("kind")?;
         let name: String = args.must_get("name")?;
-        let tax = s.site.taxonomies.iter().find(|t| t.name == kind);
+        let t = s.site.taxonomies.iter().position(|t| t.name == kind);
+        if let Some(t) = t {
+            record(Access::Terms(t));
+        }
+        let tax = t.map(|t| &s.site.taxonomies[t]);
         let tax = tax.ok_or_else(|| Error::message(format!("get_taxonomy_url: no taxonomy `{kind}` in site.toml")))?;
         let slug = crate::slug::slugify(&name);
         match tax.terms.iter().find(|t| t.slug == slug) {
@@ -102,6 +116,7 @@ fn url_for(s: &Shared, path: &str, cachebust: bool) -> Result<String> {
     if !cachebust {
         return Ok(url);
     }
+    record(Access::Static(rel.to_string()));
     let mut hashes = s.hashes.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(h) = hashes.get(rel) {
         return Ok(format!("{url}?h={h}"));

@@ -4,6 +4,7 @@
 //! drives it; this module owns no site data.
 
 mod functions;
+pub mod record;
 pub mod views;
 
 pub use functions::{register, Shared};
@@ -68,6 +69,9 @@ impl Templates {
 
     /// Renders `name` for the content file `rendering` (used in error messages).
     pub fn render(&self, name: &str, ctx: &tera::Context, rendering: &str) -> Result<Vec<u8>, Diagnostic> {
+        if record::active() {
+            record::record(record::Access::Template(name.to_string()));
+        }
         let mut out = Vec::with_capacity(16 * 1024);
         match self.tera.render_to(name, ctx, &mut out) {
             Ok(()) => Ok(out),

@@ -48,20 +48,29 @@ impl Views {
                 (Value::safe_string(&html), value(&toc(&p.rendered.toc, &config.permalink(&p.path))))
             })
             .collect();
-        let mut neighbours = vec![(None, None); site.pages.len()];
-        for (si, s) in site.sections.iter().enumerate() {
-            let asc = matches!(s.sort_by, SortBy::Weight | SortBy::Title | SortBy::None);
-            for (pos, &i) in s.pages.iter().enumerate() {
-                // Pages passed up by a transparent section get their neighbours at home only.
-                if site.pages[i].section != si {
-                    continue;
-                }
-                let prev = pos.checked_sub(1).map(|p| s.pages[p]);
-                let next = s.pages.get(pos + 1).copied();
-                neighbours[i] = if asc { (prev, next) } else { (next, prev) };
-            }
-        }
+        let neighbours = neighbours(site);
         Views { config: value(&config_view(config)), pages, full, neighbours }
+    }
+
+    /// Rebuilds page `i`'s views after it was reloaded (its HTML moves in, as in [`Views::new`]).
+    pub fn update_page(&mut self, site: &mut Site, config: &Config, i: usize) {
+        let p = &mut site.pages[i];
+        self.pages[i] = value(&page_listing(p, config));
+        let html = std::mem::take(&mut p.rendered.html);
+        self.full[i] = (Value::safe_string(&html), value(&toc(&p.rendered.toc, &config.permalink(&p.path))));
+    }
+
+    /// Recomputes every page's neighbours; returns the pages whose neighbours changed.
+    pub fn update_neighbours(&mut self, site: &Site) -> Vec<usize> {
+        let new = neighbours(site);
+        let changed = (0..new.len()).filter(|&i| new[i] != self.neighbours[i]).collect();
+        self.neighbours = new;
+        changed
+    }
+
+    /// Page `i`'s (lower, higher) neighbours.
+    pub fn neighbours(&self, i: usize) -> (Option<usize>, Option<usize>) {
+        self.neighbours[i]
     }
 
     /// The full view of a page: its listing view plus content, table of contents and neighbours.
@@ -143,6 +152,24 @@ impl Views {
             }
         }
     }
+}
+
+/// Each page's (lower, higher) neighbours in its section's listing.
+fn neighbours(site: &Site) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut neighbours = vec![(None, None); site.pages.len()];
+    for (si, s) in site.sections.iter().enumerate() {
+        let asc = matches!(s.sort_by, SortBy::Weight | SortBy::Title | SortBy::None);
+        for (pos, &i) in s.pages.iter().enumerate() {
+            // Pages passed up by a transparent section get their neighbours at home only.
+            if site.pages[i].section != si {
+                continue;
+            }
+            let prev = pos.checked_sub(1).map(|p| s.pages[p]);
+            let next = s.pages.get(pos + 1).copied();
+            neighbours[i] = if asc { (prev, next) } else { (next, prev) };
+        }
+    }
+    neighbours
 }
 
 /// A taxonomy's name, title and URLs, without its terms.

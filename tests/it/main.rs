@@ -7,6 +7,7 @@ mod bundled;
 mod cli;
 mod content;
 mod errors;
+mod incremental;
 mod output;
 mod serve;
 mod templates;

@@ -1,0 +1,64 @@
+//! Reloads single files of an already loaded site, for `serve`'s incremental rebuilds. Only
+//! edits that keep the site's shape are handled here; the caller compares the result with the
+//! old item and falls back to a full load for anything structural.
+
+use super::frontmatter::{PageFrontMatter, SectionFrontMatter};
+use super::load::{file_name, list_pages, parent_dir, parse_file, resolve_page, resolve_section};
+use super::{taxonomy, Item, LoadOptions, Page, Section, Site};
+use crate::config::Config;
+use crate::error::Diagnostics;
+
+/// Why a file could not be reloaded on its own.
+#[derive(Debug)]
+pub enum NotReloaded {
+    /// It has errors (a full load reports them, with everything else).
+    Errors(Diagnostics),
+    /// Its change alters the site's shape (e.g. it became a draft).
+    Structural,
+}
+
+/// Page `i` re-read from disk, in the same place of the site (section, bundle files).
+pub fn reload_page(config: &Config, opts: &LoadOptions, site: &Site, i: usize) -> Result<Page, NotReloaded> {
+    let old = &site.pages[i];
+    let rel = old.source.relative.as_str();
+    let content = config.root.join("content");
+    let p = parse_file::<PageFrontMatter>(&content, rel).map_err(|d| NotReloaded::Errors(d.into()))?;
+    if p.fm.draft == Some(true) && !opts.drafts {
+        return Err(NotReloaded::Structural);
+    }
+    let dir = parent_dir(rel);
+    let own_section = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
+    let is_bundle = file_name(rel) == "index.md" && !matches!(site.by_source.get(&own_section), Some(Item::Section(_)));
+    let mut diags = Diagnostics::default();
+    let mut page = resolve_page(config, opts, &content, rel, is_bundle, old.section, p, &mut diags)
+        .ok_or(NotReloaded::Errors(diags))?;
+    page.assets = old.assets.clone();
+    Ok(page)
+}
+
+/// Section `s` re-read from disk, keeping its place in the tree and its listing.
+pub fn reload_section(config: &Config, opts: &LoadOptions, site: &Site, s: usize) -> Result<Section, NotReloaded> {
+    let old = &site.sections[s];
+    let rel = old.source.relative.as_str();
+    let content = config.root.join("content");
+    let p = parse_file::<SectionFrontMatter>(&content, rel).map_err(|d| NotReloaded::Errors(d.into()))?;
+    if p.fm.draft == Some(true) && !opts.drafts {
+        return Err(NotReloaded::Structural);
+    }
+    let mut diags = Diagnostics::default();
+    let mut section = resolve_section(config, &content, rel, p, &mut diags);
+    if !diags.is_empty() {
+        return Err(NotReloaded::Errors(diags));
+    }
+    section.parent = old.parent;
+    section.pages = old.pages.clone();
+    section.subsections = old.subsections.clone();
+    section.assets = old.assets.clone();
+    Ok(section)
+}
+
+/// Re-sorts every section's listing and regroups the taxonomies after pages changed.
+pub fn relist(config: &Config, site: &mut Site) {
+    list_pages(site);
+    site.taxonomies = taxonomy::collect(config, site);
+}

@@ -1,0 +1,446 @@
+//! Incremental rebuilds for `serve`: keeps the last good build's state (site, views, plan,
+//! what every output read while rendering) and, for a batch of changed files, patches the
+//! state and re-renders only the outputs whose inputs changed. The stages are the ones
+//! `build` runs ([`build::prepare`], [`Renderer::render_one`]), so the result is the same,
+//! byte for byte, as a clean build; `tests/it/incremental.rs` checks that.
+//!
+//! - a page or section edit that keeps the site's shape: the file is re-read and its markdown
+//!   re-rendered; listings and taxonomies are re-sorted if the order could change; then the
+//!   page, its neighbours, the pagers and term pages listing it, and every output whose
+//!   template looked it up (`get_page`, `get_section`, `get_taxonomy`) are re-rendered;
+//! - a template edit: the outputs whose template uses it (through extends, include, import or
+//!   components; see [`graph`]);
+//! - a static file: copied again, plus the outputs that cache-bust it (`get_url`);
+//! - site.toml, new, removed or renamed content files, new or removed templates, and edits
+//!   that move a page (slug, path, draft, …): a full rebuild in memory.
+//!
+//! Any error sends the batch through a full rebuild, which reports every problem the way
+//! `build` does; the files served stay those of the last good build.
+
+pub mod graph;
+mod patch;
+mod select;
+
+use crate::build::{self, BuildOptions, Prepared};
+use crate::config::Config;
+use crate::content::{ContentFile, LoadOptions, Site};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::render::{self, Planned, RenderStats, Renderer};
+use crate::templates::record::{recording, Access};
+use crate::templates::{self, views::Views, Templates};
+use graph::Graph;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// Output path → bytes: the site as served.
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Rebuilt {
+    /// True for a full rebuild.
+    pub full: bool,
+    /// Files rendered (all of them for a full rebuild).
+    pub rendered: usize,
+    /// Files copied.
+    pub copied: usize,
+    /// Files no longer in the output.
+    pub removed: usize,
+    /// Did any served file change?
+    pub changed: bool,
+    /// Only stylesheets changed on disk (the browser can swap them without reloading).
+    pub css_only: bool,
+    /// Counts of the whole output.
+    pub stats: RenderStats,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// A preview build that can be updated file by file.
+pub struct Session {
+    opts: BuildOptions,
+    root: PathBuf,
+    state: Option<State>,
+    files: Arc<RwLock<Files>>,
+}
+
+/// The last good build.
+struct State {
+    load_opts: LoadOptions,
+    config: Arc<Config>,
+    site: Arc<Site>,
+    views: Arc<Views>,
+    /// None while the site is being patched (the engine holds references to it).
+    templates: Option<Templates>,
+    sources: BTreeMap<String, (String, String)>,
+    graph: Graph,
+    plan: Vec<Planned>,
+    /// What each planned output read, by plan index.
+    deps: Vec<Vec<Access>>,
+    statics: BTreeMap<String, PathBuf>,
+    content_files: Vec<ContentFile>,
+    static_dirs: Vec<PathBuf>,
+}
+
+/// What a batch of changes invalidates.
+#[derive(Default)]
+struct Invalidated {
+    /// Re-render everything.
+    all: bool,
+    /// Pages whose full view changed (content, neighbours).
+    pages: BTreeSet<usize>,
+    /// Pages whose listing view changed.
+    listed: BTreeSet<usize>,
+    /// Sections whose own fields changed.
+    sections: BTreeSet<usize>,
+    /// Sections whose listing changed (order, members, or a member's listing view).
+    section_pages: BTreeSet<usize>,
+    /// Sections whose page count changed.
+    section_meta: BTreeSet<usize>,
+    /// Taxonomies whose terms or term listings changed.
+    taxonomies: BTreeSet<usize>,
+    /// Taxonomies whose set of terms (names, counts) changed.
+    terms: BTreeSet<usize>,
+    /// Listings before the change, when they were re-sorted.
+    before: Option<patch::Before>,
+    /// Templates whose output may have changed.
+    templates: BTreeSet<String>,
+    /// Static outputs whose bytes may have changed.
+    statics: BTreeSet<String>,
+    /// Outputs that did not exist before (render them).
+    new_rels: BTreeSet<String>,
+    /// Outputs that no longer exist.
+    removed: BTreeSet<String>,
+}
+
+/// The batch cannot be applied incrementally: rebuild everything.
+#[derive(Debug)]
+struct Fallback;
+
+enum Change {
+    Content(String),
+    Templates,
+    Static(PathBuf),
+    Ignore,
+    Full,
+}
+
+impl Session {
+    /// A session for the site; nothing is built until [`Session::full_rebuild`].
+    pub fn new(opts: BuildOptions) -> Session {
+        let root = opts.root.canonicalize().unwrap_or_else(|_| opts.root.clone());
+        Session { opts, root, state: None, files: Arc::default() }
+    }
+
+    /// The served files, updated in place after every successful rebuild.
+    pub fn files(&self) -> Arc<RwLock<Files>> {
+        self.files.clone()
+    }
+
+    /// A copy of the output, sorted by path (for tests).
+    pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
+        let files = self.files.read().unwrap_or_else(|p| p.into_inner());
+        files.iter().map(|(k, v)| (k.clone(), v.to_vec())).collect()
+    }
+
+    /// Builds everything in memory. On errors the served files stay as they were.
+    pub fn full_rebuild(&mut self) -> Result<Rebuilt, Diagnostics> {
+        let started = Instant::now();
+        self.state = None;
+        let load_opts = LoadOptions { drafts: self.opts.drafts, today: crate::date::today() };
+        let config = build::load_config(&self.opts)?;
+        let p = build::prepare(config, &load_opts, &|_| {})?;
+        let mut st = State::new(p, load_opts);
+        let all: Vec<usize> = (0..st.plan.len()).collect();
+        let rendered = render_jobs(&st, &all)?;
+        let statics: Vec<(String, PathBuf)> = st.statics.iter().map(|(r, s)| (r.clone(), s.clone())).collect();
+        let copied = read_statics(&statics)?;
+        let mut files = Files::with_capacity(rendered.len() + copied.len());
+        for (k, bytes, deps) in rendered {
+            st.deps[k] = deps;
+            files.insert(st.plan[k].rel.clone(), bytes.into());
+        }
+        let copied_count = copied.len();
+        files.extend(copied);
+        let stats = render::stats(&st.plan);
+        *self.files.write().unwrap_or_else(|p| p.into_inner()) = files;
+        self.state = Some(st);
+        Ok(Rebuilt {
+            full: true,
+            rendered: all.len(),
+            copied: copied_count,
+            removed: 0,
+            changed: true,
+            css_only: false,
+            stats,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Applies a batch of changed paths (absolute, or relative to the site root).
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
+        let started = Instant::now();
+        let Some(st) = self.state.as_ref() else { return self.full_rebuild() };
+        let (mut content, mut templates, mut statics) = (BTreeSet::new(), false, BTreeSet::new());
+        for path in paths {
+            match classify(st, &self.root, &self.opts.root, path) {
+                Change::Full => return self.full_rebuild(),
+                Change::Content(rel) => {
+                    content.insert(rel);
+                }
+                Change::Templates => templates = true,
+                Change::Static(p) => {
+                    statics.insert(p);
+                }
+                Change::Ignore => {}
+            }
+        }
+        if content.is_empty() && !templates && statics.is_empty() {
+            return Ok(Rebuilt { elapsed: started.elapsed(), ..Rebuilt::default() });
+        }
+        let css_only =
+            content.is_empty() && !templates && statics.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
+        match self.incremental(&content, templates, &statics) {
+            Ok(mut r) => {
+                r.css_only = css_only && r.changed;
+                r.elapsed = started.elapsed();
+                Ok(r)
+            }
+            Err(Fallback) => self.full_rebuild(),
+        }
+    }
+
+    fn incremental(
+        &mut self,
+        content: &BTreeSet<String>,
+        templates: bool,
+        statics: &BTreeSet<PathBuf>,
+    ) -> Result<Rebuilt, Fallback> {
+        let st = self.state.as_mut().ok_or(Fallback)?;
+        let mut inv = Invalidated::default();
+        let plan_before: Vec<String> = st.plan.iter().map(|p| p.rel.clone()).collect();
+        if !content.is_empty() {
+            patch::content(st, content, &mut inv)?;
+        }
+        if templates {
+            let sources = templates::collect_files(&st.config).map_err(|_| Fallback)?;
+            if !sources.keys().eq(st.sources.keys()) {
+                return Err(Fallback);
+            }
+            let changed: BTreeSet<String> =
+                sources.iter().filter(|(n, s)| st.sources.get(*n) != Some(*s)).map(|(n, _)| n.clone()).collect();
+            let graph = Graph::new(&sources);
+            if graph.components != st.graph.components {
+                inv.all = true;
+            }
+            inv.templates.extend(graph.affected(&changed));
+            st.sources = sources;
+            st.graph = graph;
+        }
+        let plan_changed = !st.plan.iter().map(|p| &p.rel).eq(plan_before.iter());
+        if !statics.is_empty() || plan_changed {
+            update_statics(st, statics, &mut inv)?;
+        }
+        // The engine's functions hold the site and views: build it anew over the patched ones
+        // (this also empties the cache of cache-busting hashes).
+        st.templates = None;
+        st.templates = Some(
+            build::engine(st.sources.clone(), &st.site, &st.config, &st.views, &st.static_dirs, HashMap::new())
+                .map_err(|_| Fallback)?,
+        );
+        let jobs: Vec<usize> = (0..st.plan.len()).filter(|&k| select::needs(st, k, &inv)).collect();
+        let rendered = render_jobs(st, &jobs).map_err(|_| Fallback)?;
+        let copies: Vec<(String, PathBuf)> =
+            inv.statics.iter().filter_map(|r| Some((r.clone(), st.statics.get(r)?.clone()))).collect();
+        let copied = read_statics(&copies).map_err(|_| Fallback)?;
+        let mut changed = !inv.removed.is_empty();
+        let mut files = self.files.write().unwrap_or_else(|p| p.into_inner());
+        for rel in &inv.removed {
+            files.remove(rel);
+        }
+        let mut put = |rel: String, bytes: Arc<[u8]>| {
+            if files.get(&rel).is_none_or(|old| *old != bytes) {
+                changed = true;
+                files.insert(rel, bytes);
+            }
+        };
+        for (k, bytes, deps) in rendered {
+            st.deps[k] = deps;
+            put(st.plan[k].rel.clone(), bytes.into());
+        }
+        let copied_count = copied.len();
+        for (rel, bytes) in copied {
+            put(rel, bytes);
+        }
+        Ok(Rebuilt {
+            full: false,
+            rendered: jobs.len(),
+            copied: copied_count,
+            removed: inv.removed.len(),
+            changed,
+            css_only: false,
+            stats: render::stats(&st.plan),
+            elapsed: Duration::ZERO,
+        })
+    }
+}
+
+impl State {
+    fn new(p: Prepared, load_opts: LoadOptions) -> State {
+        let sources = p.templates.files.clone();
+        State {
+            load_opts,
+            graph: Graph::new(&sources),
+            sources,
+            deps: vec![Vec::new(); p.plan.len()],
+            config: p.config,
+            site: p.site,
+            views: p.views,
+            templates: Some(p.templates),
+            plan: p.plan,
+            statics: p.statics.into_iter().collect(),
+            content_files: p.content_files,
+            static_dirs: p.static_dirs,
+        }
+    }
+
+    /// Replaces the plan, carrying each output's recorded reads over by path.
+    fn replan(&mut self, plan: Vec<Planned>, inv: &mut Invalidated) {
+        let old: HashMap<&str, usize> = self.plan.iter().enumerate().map(|(k, p)| (p.rel.as_str(), k)).collect();
+        let new_rels: BTreeSet<&str> = plan.iter().map(|p| p.rel.as_str()).collect();
+        let mut deps = Vec::with_capacity(plan.len());
+        for p in &plan {
+            match old.get(p.rel.as_str()) {
+                Some(&k) if self.plan[k].job == p.job || same_kind(&self.plan[k], p) => {
+                    deps.push(std::mem::take(&mut self.deps[k]))
+                }
+                _ => {
+                    inv.new_rels.insert(p.rel.clone());
+                    deps.push(Vec::new());
+                }
+            }
+        }
+        inv.removed.extend(old.keys().filter(|r| !new_rels.contains(*r)).map(|r| r.to_string()));
+        self.deps = deps;
+        self.plan = plan;
+    }
+}
+
+/// Term pagers keep their path when term indices shift: the same output, compared by slug.
+fn same_kind(a: &Planned, b: &Planned) -> bool {
+    use render::Job::Term;
+    matches!((&a.job, &b.job), (Term { taxonomy: t1, pager: p1, .. }, Term { taxonomy: t2, pager: p2, .. }) if t1 == t2 && p1 == p2)
+}
+
+/// Re-lists the static files; marks the outputs whose source or bytes may have changed.
+fn update_statics(st: &mut State, touched: &BTreeSet<PathBuf>, inv: &mut Invalidated) -> Result<(), Fallback> {
+    let fresh = build::static_files(&st.static_dirs, st.content_files.clone(), &st.plan).map_err(|_| Fallback)?;
+    let fresh: BTreeMap<String, PathBuf> = fresh.into_iter().collect();
+    for (rel, src) in &fresh {
+        if st.statics.get(rel) != Some(src) || touched.contains(src) {
+            inv.statics.insert(rel.clone());
+        }
+    }
+    inv.removed.extend(st.statics.keys().filter(|r| !fresh.contains_key(*r)).cloned());
+    // A removed static file may have been cache-busted: re-render what read it.
+    inv.statics.extend(st.statics.keys().filter(|r| !fresh.contains_key(*r)).cloned());
+    st.statics = fresh;
+    Ok(())
+}
+
+/// Where a changed path belongs.
+fn classify(st: &State, root: &Path, given_root: &Path, path: &Path) -> Change {
+    let rel = path.strip_prefix(root).or_else(|_| path.strip_prefix(given_root)).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| match c {
+            Component::Normal(s) => s.to_string_lossy().into_owned(),
+            _ => String::from(".."),
+        })
+        .collect();
+    if parts.iter().any(|p| p == "..") || parts.is_empty() {
+        return Change::Ignore;
+    }
+    let name = parts.last().map_or("", String::as_str);
+    if crate::content::is_temp_file(name) {
+        return Change::Ignore;
+    }
+    let abs = st.config.root.join(parts.join("/"));
+    let theme = st.config.theme.as_deref();
+    let under = |n: usize| parts[n..].join("/");
+    match parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["site.toml"] => Change::Full,
+        ["content", _, ..] => {
+            let rel = under(1);
+            if abs.is_dir() {
+                Change::Full
+            } else if rel.ends_with(".md") {
+                match (abs.is_file(), st.site.by_source.contains_key(&rel)) {
+                    (true, true) => Change::Content(rel),
+                    _ => Change::Full,
+                }
+            } else if abs.is_file() && st.content_files.iter().any(|f| f.source == abs) {
+                Change::Static(abs)
+            } else {
+                Change::Full
+            }
+        }
+        ["templates", ..] => Change::Templates,
+        ["assets" | "static", ..] => Change::Static(abs),
+        ["themes", t, "templates", ..] if Some(*t) == theme => Change::Templates,
+        ["themes", t, "static", ..] if Some(*t) == theme => Change::Static(abs),
+        ["content"] => Change::Full,
+        _ => Change::Ignore,
+    }
+}
+
+/// A rendered output: plan index, bytes, and what it read.
+type Rendered = (usize, Vec<u8>, Vec<Access>);
+
+/// A file to serve: output path and bytes.
+type File = (String, Arc<[u8]>);
+
+/// Renders planned outputs in parallel, recording what each read.
+fn render_jobs(st: &State, jobs: &[usize]) -> Result<Vec<Rendered>, Diagnostics> {
+    let templates =
+        st.templates.as_ref().ok_or_else(|| Diagnostics::from(Diagnostic::new("templates", 1, 1, "no templates")))?;
+    let renderer = Renderer { site: &st.site, config: &st.config, templates, views: &st.views };
+    let base = renderer.base_context();
+    let results: Vec<Result<Rendered, Diagnostic>> = jobs
+        .par_iter()
+        .map(|&k| {
+            let (bytes, deps) = recording(|| renderer.render_one(&st.plan[k], &base));
+            bytes.map(|b| (k, b, deps))
+        })
+        .collect();
+    let mut ok = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(x) => ok.push(x),
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(ok)
+    } else {
+        Err(render::group(errors))
+    }
+}
+
+/// Reads static files to copy.
+fn read_statics(files: &[(String, PathBuf)]) -> Result<Vec<File>, Diagnostics> {
+    let read: Vec<Result<File, Diagnostic>> = files
+        .par_iter()
+        .map(|(rel, src)| std::fs::read(src).map(|b| (rel.clone(), b.into())).map_err(|e| build::io_diag(src, e)))
+        .collect();
+    let (ok, errors): (Vec<_>, Vec<_>) = read.into_iter().partition(Result::is_ok);
+    if errors.is_empty() {
+        Ok(ok.into_iter().flatten().collect())
+    } else {
+        Err(Diagnostics(errors.into_iter().filter_map(Result::err).collect()))
+    }
+}

@@ -1,0 +1,215 @@
+//! Content edits that keep the site's shape: re-read the changed files, re-render their
+//! markdown, patch the site and the views in place, re-sort listings when the order could
+//! change, and note what changed for [`super::select`].
+
+use super::{Fallback, Invalidated, State};
+use crate::content::{self, Item, Page, Section, Taxonomy};
+use crate::markdown;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// Listings as they were before a change re-sorted them.
+pub(super) struct Before {
+    /// Each section's listed pages.
+    pub(super) lists: Vec<Vec<usize>>,
+    /// The taxonomies.
+    pub(super) taxonomies: Vec<Taxonomy>,
+}
+
+enum Edited {
+    Page(usize, Box<Page>),
+    Section(usize, Box<Section>),
+}
+
+/// Applies edits of existing pages and sections (`content/`-relative paths).
+pub(super) fn content(st: &mut State, rels: &BTreeSet<String>, inv: &mut Invalidated) -> Result<(), Fallback> {
+    let (config, opts) = (&st.config, &st.load_opts);
+    let mut edited = Vec::new();
+    for rel in rels {
+        match st.site.by_source.get(rel) {
+            Some(&Item::Page(i)) => {
+                let new = content::reload_page(config, opts, &st.site, i).map_err(|_| Fallback)?;
+                if moved_page(&st.site.pages[i], &new) {
+                    return Err(Fallback);
+                }
+                edited.push(Edited::Page(i, Box::new(new)));
+            }
+            Some(&Item::Section(s)) => {
+                let new = content::reload_section(config, opts, &st.site, s).map_err(|_| Fallback)?;
+                if moved_section(&st.site.sections[s], &new) {
+                    return Err(Fallback);
+                }
+                edited.push(Edited::Section(s, Box::new(new)));
+            }
+            None => return Err(Fallback),
+        }
+    }
+    // Markdown, with links resolved against the site as it is (no URL changes here).
+    let mopts = crate::build::markdown_options(config);
+    {
+        let links = content::Links { site: &st.site, config };
+        for e in &mut edited {
+            let body = match e {
+                Edited::Page(_, p) => &mut p.body,
+                Edited::Section(_, s) => &mut s.body,
+            };
+            let rendered = markdown::render(&body.markdown, &mopts, &links);
+            if !rendered.errors.is_empty() {
+                return Err(Fallback);
+            }
+            body.markdown = String::new();
+            match e {
+                Edited::Page(_, p) => p.rendered = rendered,
+                Edited::Section(_, s) => s.rendered = rendered,
+            }
+        }
+    }
+
+    // Patch in place: the engine (which shares the site) must go first.
+    st.templates = None;
+    let site = Arc::get_mut(&mut st.site).ok_or(Fallback)?;
+    let views = Arc::get_mut(&mut st.views).ok_or(Fallback)?;
+    let mut relist = false;
+    let mut headings_changed = false;
+    let mut pages = Vec::new();
+    for e in edited {
+        match e {
+            Edited::Page(i, new) => {
+                let old = &site.pages[i];
+                relist |= old.title != new.title
+                    || old.date != new.date
+                    || old.weight != new.weight
+                    || old.listed != new.listed
+                    || old.taxonomies != new.taxonomies;
+                headings_changed |= old.rendered.heading_ids != new.rendered.heading_ids;
+                site.pages[i] = *new;
+                pages.push(i);
+            }
+            Edited::Section(s, new) => {
+                headings_changed |= site.sections[s].rendered.heading_ids != new.rendered.heading_ids;
+                site.sections[s] = *new;
+                inv.sections.insert(s);
+                inv.section_pages.insert(s);
+                inv.section_meta.insert(s);
+            }
+        }
+    }
+    if relist {
+        inv.before = Some(Before {
+            lists: site.sections.iter().map(|s| s.pages.clone()).collect(),
+            taxonomies: site.taxonomies.clone(),
+        });
+        content::relist(config, site);
+    }
+    let edited_items: BTreeSet<String> = rels.clone();
+    if !anchors_ok(site, &edited_items, headings_changed) {
+        return Err(Fallback);
+    }
+
+    // Views: the edited pages' own, then neighbours (old and new ones show their titles).
+    let old_neighbours: Vec<(Option<usize>, Option<usize>)> = pages.iter().map(|&i| views.neighbours(i)).collect();
+    for &i in &pages {
+        let before = views.pages[i].clone();
+        views.update_page(site, config, i);
+        if views.pages[i] != before {
+            inv.listed.insert(i);
+        }
+        inv.pages.insert(i);
+    }
+    inv.pages.extend(views.update_neighbours(site));
+    for (n, &i) in pages.iter().enumerate() {
+        let (a, b) = old_neighbours[n];
+        let (c, d) = views.neighbours(i);
+        inv.pages.extend([a, b, c, d].into_iter().flatten());
+    }
+
+    // Listings and taxonomies that show a changed page, or whose order or members changed.
+    for (s, sec) in site.sections.iter().enumerate() {
+        let old = inv.before.as_ref().map_or(&sec.pages, |b| &b.lists[s]);
+        if old.len() != sec.pages.len() {
+            inv.section_meta.insert(s);
+        }
+        if *old != sec.pages || sec.pages.iter().any(|i| inv.listed.contains(i)) {
+            inv.section_pages.insert(s);
+        }
+    }
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        let shows_changed = tax.terms.iter().any(|term| term.pages.iter().any(|i| inv.listed.contains(i)));
+        let (reordered, terms_changed) = match &inv.before {
+            Some(b) => {
+                let old = &b.taxonomies[t].terms;
+                let key = |t: &content::Term| (t.name.clone(), t.slug.clone(), t.pages.len());
+                (
+                    old.len() != tax.terms.len() || old.iter().zip(&tax.terms).any(|(a, b)| a.pages != b.pages),
+                    !old.iter().map(key).eq(tax.terms.iter().map(key)),
+                )
+            }
+            None => (false, false),
+        };
+        if shows_changed || reordered || terms_changed {
+            inv.taxonomies.insert(t);
+        }
+        if terms_changed {
+            inv.terms.insert(t);
+        }
+    }
+    if relist {
+        let has_404 = st.sources.contains_key("404.html");
+        let plan = crate::render::plan(&st.site, &st.config, has_404).map_err(|_| Fallback)?;
+        st.replan(plan, inv);
+    }
+    Ok(())
+}
+
+/// Does this edit move the page, or change how it is rendered, beyond its own data?
+fn moved_page(old: &Page, new: &Page) -> bool {
+    old.path != new.path
+        || old.slug != new.slug
+        || old.aliases != new.aliases
+        || old.template != new.template
+        || old.render != new.render
+        || old.draft != new.draft
+        || old.lang != new.lang
+}
+
+/// Does this edit change the section's URLs, order, pagination or templates?
+fn moved_section(old: &Section, new: &Section) -> bool {
+    old.path != new.path
+        || old.sort_by != new.sort_by
+        || old.weight != new.weight
+        || old.template != new.template
+        || old.page_template != new.page_template
+        || old.paginate_by != new.paginate_by
+        || old.paginate_path != new.paginate_path
+        || old.paginate_reversed != new.paginate_reversed
+        || old.transparent != new.transparent
+        || old.render != new.render
+        || old.redirect_to != new.redirect_to
+        || old.aliases != new.aliases
+        || old.lang != new.lang
+}
+
+/// Do all `@/…#anchor` links from or (if headings changed) to the edited items still land?
+/// A broken one sends the batch to a full rebuild, which reports it where it is.
+fn anchors_ok(site: &content::Site, edited: &BTreeSet<String>, headings_changed: bool) -> bool {
+    let items = site.pages.iter().map(|p| (&p.source.relative, &p.rendered));
+    let items = items.chain(site.sections.iter().map(|s| (&s.source.relative, &s.rendered)));
+    for (source, rendered) in items {
+        let from_edited = edited.contains(source);
+        if !from_edited && !headings_changed {
+            continue;
+        }
+        for link in &rendered.links {
+            let Some((target, Some(anchor))) = &link.internal else { continue };
+            let target = target.trim_start_matches('/');
+            if !from_edited && !edited.contains(target) {
+                continue;
+            }
+            let Some(&item) = site.by_source.get(target) else { continue };
+            if !site.item_rendered(item).heading_ids.iter().any(|id| id == anchor) {
+                return false;
+            }
+        }
+    }
+    true
+}

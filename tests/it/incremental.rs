@@ -1,0 +1,207 @@
+//! Incremental rebuilds (`serve`): after every scripted edit, creation, rename and deletion,
+//! the in-memory output must equal a clean full build of the same files, path for path and
+//! byte for byte.
+
+use crate::support::copy_dir;
+use jobbvinner::build::{build, BuildOptions, Target};
+use jobbvinner::incremental::Session;
+use jobbvinner::output::MemoryOutput;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+struct Site {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    session: Session,
+}
+
+impl Site {
+    /// A copy of the bundled site (content, theme, site.toml).
+    fn bundled() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for d in ["content", "themes"] {
+            copy_dir(&repo.join(d), &root.join(d));
+        }
+        std::fs::copy(repo.join("site.toml"), root.join("site.toml")).unwrap();
+        let mut session = Session::new(options(&root));
+        session.full_rebuild().unwrap_or_else(|d| panic!("first build failed:\n{d}"));
+        Site { _dir: dir, root, session }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    fn edit(&self, rel: &str, from: &str, to: &str) -> PathBuf {
+        let p = self.path(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+        p
+    }
+
+    fn append(&self, rel: &str, text: &str) -> PathBuf {
+        let p = self.path(rel);
+        let old = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, format!("{old}\n{text}")).unwrap();
+        p
+    }
+
+    /// Applies the changed paths and compares with a clean build; returns whether the
+    /// rebuild was incremental.
+    fn check(&mut self, step: &str, paths: &[PathBuf]) -> bool {
+        let r = self.session.apply(paths).unwrap_or_else(|d| panic!("{step}: rebuild failed:\n{d}"));
+        let fresh = MemoryOutput::default();
+        build(&options(&self.root), Target::Memory(&fresh))
+            .unwrap_or_else(|d| panic!("{step}: clean build failed:\n{d}"));
+        let fresh = fresh.files.into_inner().unwrap();
+        compare(step, &self.session.snapshot(), &fresh);
+        !r.full
+    }
+}
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions { root: root.to_path_buf(), base_url: Some("http://127.0.0.1:1111".into()), drafts: false }
+}
+
+fn compare(step: &str, got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<String, Vec<u8>>) {
+    let missing: Vec<&String> = want.keys().filter(|k| !got.contains_key(*k)).collect();
+    let extra: Vec<&String> = got.keys().filter(|k| !want.contains_key(*k)).collect();
+    assert!(missing.is_empty() && extra.is_empty(), "{step}: missing {missing:?}, extra {extra:?}");
+    for (path, bytes) in want {
+        if got[path] != *bytes {
+            let (a, b) = (String::from_utf8_lossy(&got[path]), String::from_utf8_lossy(bytes));
+            let at = a.bytes().zip(b.bytes()).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+            let from = at.saturating_sub(80);
+            panic!(
+                "{step}: {path} differs at byte {at}:\nincremental: {}\nclean build: {}",
+                a.get(from..(at + 80).min(a.len())).unwrap_or("?"),
+                b.get(from..(at + 80).min(b.len())).unwrap_or("?")
+            );
+        }
+    }
+}
+
+#[test]
+fn incremental_output_equals_a_clean_build_after_every_step() {
+    let mut s = Site::bundled();
+    let tip = "content/tips/be-studentene-om-tilbakemelding.md";
+    let story = "content/historier/bedre-veiledere-i-stange/index.md";
+
+    // Page edits: the fast path.
+    let p = s.edit(tip, "Det viktigste er", "Det aller viktigste er");
+    assert!(s.check("body text", &[p]));
+    let p = s.edit(tip, "Hver praksisperiode er", "Hver eneste praksisperiode er");
+    assert!(s.check("summary text", &[p]));
+    let p = s.edit(tip, "title = \"Be studentene om tilbakemelding\"", "title = \"Spør studentene\"");
+    assert!(s.check("title", &[p]));
+    let p = s.edit(tip, "date = 2026-07-07", "date = 2019-01-02");
+    assert!(s.check("date that changes the order", &[p]));
+    let p = s.edit(tip, "kommune = [\"Alta\"]", "kommune = [\"Alta\", \"Helt Ny Kommune\"]");
+    assert!(s.check("new taxonomy term", &[p]));
+    let p = s.edit(tip, "kommune = [\"Alta\", \"Helt Ny Kommune\"]", "kommune = [\"Tromsø\"]");
+    s.edit(tip, "fylke = [\"Finnmark\"]", "fylke = [\"Troms\"]");
+    assert!(s.check("terms removed and changed", &[p]));
+    let p = s.edit(tip, "date = 2019-01-02", "date = 2099-01-02");
+    assert!(s.check("dated in the future: unlisted", &[p]));
+    let p = s.edit(tip, "date = 2099-01-02", "date = 2026-07-07");
+    assert!(s.check("listed again", &[p]));
+    let p = s.edit(story, "+++\n", "+++\nweight = 3\n");
+    s.check("bundle page front matter", &[p]);
+    let p = s.edit("content/tips/_index.md", "Hver måned publiserer", "Hver uke publiserer");
+    assert!(s.check("section body", &[p]));
+    let p = s.edit("content/fokusomrader/_index.md", "title = \"Fokusområder\"", "title = \"Områder\"");
+    assert!(s.check("section title (read by the home page)", &[p]));
+
+    // Two pages at once, and a page that links to a heading of another.
+    let a = s.edit("content/erfaringer/kari-holm.md", "+++\n", "+++\nauthors = [\"Kari\"]\n");
+    let b = s.append("content/om-jobbvinner.md", "## Ny overskrift\n\nTekst.\n");
+    assert!(s.check("two pages", &[a, b]));
+    let p = s.append("content/laeringsnettverk.md", "Se [overskriften](@/om-jobbvinner.md#ny-overskrift).\n");
+    assert!(s.check("link to a new heading", &[p]));
+
+    // Templates: an include, the base, a component file.
+    let p = s.edit("themes/jobbvinner/templates/partials/pagination.html", "<nav", "<nav data-x=\"1\"");
+    assert!(s.check("included template", &[p]));
+    let p = s.edit("themes/jobbvinner/templates/base.html", "<body>", "<body class=\"b\">");
+    assert!(s.check("base template", &[p]));
+    let p = s.edit("themes/jobbvinner/templates/macros.html", "<article class=\"card\">", "<article class=\"card c\">");
+    assert!(s.check("component", &[p]));
+    let p = s.write("templates/page.html", "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% endblock content %}");
+    s.check("new site template overriding the theme's", &[p]);
+    let p = s.edit("templates/page.html", "<h1>", "<h1 class=\"t\">");
+    assert!(s.check("edited override", &[p]));
+    std::fs::remove_file(s.path("templates/page.html")).unwrap();
+    s.check("override removed", &[s.path("templates/page.html")]);
+
+    // Static files: edit (cache-busted stylesheet), create, override, delete.
+    let p = s.edit("themes/jobbvinner/static/css/site.css", "", "/* endret */\n");
+    assert!(s.check("stylesheet", &[p]));
+    let p = s.write("assets/robots.txt", "User-agent: *\n");
+    assert!(s.check("new static file", &[p]));
+    let p = s.write("assets/css/site.css", "body { color: red }\n");
+    assert!(s.check("site stylesheet overrides the theme's", &[p]));
+    std::fs::remove_file(s.path("assets/css/site.css")).unwrap();
+    assert!(s.check("override removed", &[s.path("assets/css/site.css")]));
+    std::fs::remove_file(s.path("assets/robots.txt")).unwrap();
+    assert!(s.check("static file removed", &[s.path("assets/robots.txt")]));
+
+    // Pages and sections created, renamed, deleted.
+    let p = s.write(
+        "content/tips/nytt-tips.md",
+        "+++\ntitle = \"Nytt tips\"\ndate = 2026-08-01\n[taxonomies]\nkommune = [\"Bodø\"]\n+++\nTekst.\n",
+    );
+    s.check("page created", &[p]);
+    let (from, to) = (s.path("content/tips/nytt-tips.md"), s.path("content/tips/omdopt-tips.md"));
+    std::fs::rename(&from, &to).unwrap();
+    s.check("page renamed", &[from, to.clone()]);
+    std::fs::remove_file(&to).unwrap();
+    s.check("page deleted", &[to]);
+    let p = s.write("content/nyheter/_index.md", "+++\ntitle = \"Nyheter\"\nsort_by = \"date\"\n+++\n");
+    let q = s.write("content/nyheter/forste.md", "+++\ntitle = \"Første\"\ndate = 2025-01-01\n+++\nHei.\n");
+    s.check("section created", &[p, q]);
+    let p = s.edit("content/nyheter/forste.md", "Hei.", "Hei igjen.");
+    assert!(s.check("page in the new section", &[p]));
+    std::fs::remove_dir_all(s.path("content/nyheter")).unwrap();
+    s.check("section deleted", &[s.path("content/nyheter")]);
+    let p = s.edit(tip, "+++\ntitle", "+++\nslug = \"ny-adresse\"\ntitle");
+    s.check("slug changed: the page moves", &[p]);
+
+    // site.toml.
+    let p = s.edit("site.toml", "title = \"Jobbvinner\"", "title = \"Jobbvinner!\"");
+    s.check("site.toml", &[p]);
+
+    // Editors' temporary files change nothing.
+    let p = s.write("content/tips/.be-studentene.md.swp", "x");
+    let r = s.session.apply(&[p]).unwrap();
+    assert!(!r.changed && !r.full);
+}
+
+#[test]
+fn errors_keep_the_last_good_output_and_fixing_them_recovers() {
+    let mut s = Site::bundled();
+    let before = s.session.snapshot();
+    let tip = "content/tips/studenter-i-par.md";
+    let p = s.edit(tip, "+++\ntitle", "+++\ntitel = \"x\"\ntitle");
+    let err = s.session.apply(&[p]).unwrap_err();
+    assert!(err.to_string().contains("content/tips/studenter-i-par.md:2:1: unknown key `titel`"), "{err}");
+    assert_eq!(s.session.snapshot(), before, "the last good output stays");
+    let p = s.edit(tip, "titel = \"x\"\n", "");
+    s.check("fixed", &[p]);
+    let p = s.edit("themes/jobbvinner/templates/page.html", "{{ page.title }}", "{{ page.titel }}");
+    assert!(s.session.apply(&[p]).unwrap_err().to_string().contains("themes/jobbvinner/templates/page.html:"));
+    let p = s.edit("themes/jobbvinner/templates/page.html", "{{ page.titel }}", "{{ page.title }}");
+    s.check("template fixed", &[p]);
+    let p = s.edit(tip, "title", "title = \"Y\"\nsubtitle");
+    assert!(s.session.apply(std::slice::from_ref(&p)).is_err());
+    assert!(s.session.apply(&[p]).is_err(), "still broken");
+}
