@@ -44,7 +44,7 @@ pub enum Command {
         /// The page to create, relative to content/.
         path: String,
     },
-    /// Build the site in memory and preview it over HTTP.
+    /// Build the site in memory, preview it over HTTP and rebuild on every change.
     Serve {
         /// Port to listen on.
         #[arg(long, default_value_t = 1111)]
@@ -55,6 +55,9 @@ pub enum Command {
         /// Include drafts.
         #[arg(long)]
         drafts: bool,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
     },
 }
 
@@ -95,9 +98,14 @@ pub fn run(cli: Cli) -> i32 {
             }
             Err(d) => print_errors(&d),
         },
-        Command::Serve { port, bind, drafts } => {
-            let opts = BuildOptions { root, base_url: None, drafts };
-            match crate::serve::serve(opts, &bind, port) {
+        Command::Serve { port, bind, drafts, open } => {
+            let opts = crate::serve::ServeOptions {
+                bind,
+                port,
+                open,
+                ..crate::serve::ServeOptions::new(BuildOptions { root, base_url: None, drafts })
+            };
+            match crate::serve::serve(opts) {
                 Ok(()) => 0,
                 Err(e) => {
                     eprintln!("error: {e}");
