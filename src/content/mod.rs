@@ -11,7 +11,7 @@ mod taxonomy;
 pub use frontmatter::split;
 pub use links::Links;
 pub use load::{is_temp_file, load, ContentFile, LoadOptions};
-pub use reload::{relist, reload_page, reload_section};
+pub use reload::{relist, reload_page, reload_section, resort};
 
 use crate::date::Date;
 use crate::markdown::Rendered;

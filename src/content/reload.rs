@@ -3,8 +3,8 @@
 //! old item and falls back to a full load for anything structural.
 
 use super::frontmatter::{PageFrontMatter, SectionFrontMatter};
-use super::load::{file_name, list_pages, parent_dir, parse_file, resolve_page, resolve_section};
-use super::{taxonomy, Item, LoadOptions, Page, Section, Site};
+use super::load::{file_name, list_pages, parent_dir, parse_file, resolve_page, resolve_section, sort_pages};
+use super::{taxonomy, Item, LoadOptions, Page, Section, Site, SortBy};
 use crate::config::Config;
 use crate::error::Diagnostics;
 
@@ -61,4 +61,26 @@ pub fn reload_section(config: &Config, opts: &LoadOptions, site: &Site, s: usize
 pub fn relist(config: &Config, site: &mut Site) {
     list_pages(site);
     site.taxonomies = taxonomy::collect(config, site);
+}
+
+/// Re-sorts only the listings that hold one of `pages`, after edits that change their order
+/// (title, date, weight) but not which listings they are in.
+pub fn resort(site: &mut Site, pages: &[usize]) {
+    let holds = |list: &[usize]| list.iter().any(|i| pages.contains(i));
+    for s in 0..site.sections.len() {
+        if holds(&site.sections[s].pages) {
+            let mut list = std::mem::take(&mut site.sections[s].pages);
+            sort_pages(&site.pages, &mut list, site.sections[s].sort_by);
+            site.sections[s].pages = list;
+        }
+    }
+    for t in 0..site.taxonomies.len() {
+        for k in 0..site.taxonomies[t].terms.len() {
+            if holds(&site.taxonomies[t].terms[k].pages) {
+                let mut list = std::mem::take(&mut site.taxonomies[t].terms[k].pages);
+                sort_pages(&site.pages, &mut list, SortBy::Date);
+                site.taxonomies[t].terms[k].pages = list;
+            }
+        }
+    }
 }

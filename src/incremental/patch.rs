@@ -69,18 +69,16 @@ pub(super) fn content(st: &mut State, rels: &BTreeSet<String>, inv: &mut Invalid
     st.templates = None;
     let site = Arc::get_mut(&mut st.site).ok_or(Fallback)?;
     let views = Arc::get_mut(&mut st.views).ok_or(Fallback)?;
-    let mut relist = false;
+    // Membership changes re-list everything (and re-plan); order changes re-sort in place.
+    let (mut relist, mut resort) = (false, false);
     let mut headings_changed = false;
     let mut pages = Vec::new();
     for e in edited {
         match e {
             Edited::Page(i, new) => {
                 let old = &site.pages[i];
-                relist |= old.title != new.title
-                    || old.date != new.date
-                    || old.weight != new.weight
-                    || old.listed != new.listed
-                    || old.taxonomies != new.taxonomies;
+                relist |= old.listed != new.listed || old.taxonomies != new.taxonomies;
+                resort |= old.title != new.title || old.date != new.date || old.weight != new.weight;
                 headings_changed |= old.rendered.heading_ids != new.rendered.heading_ids;
                 site.pages[i] = *new;
                 pages.push(i);
@@ -94,12 +92,16 @@ pub(super) fn content(st: &mut State, rels: &BTreeSet<String>, inv: &mut Invalid
             }
         }
     }
-    if relist {
+    if relist || resort {
         inv.before = Some(Before {
             lists: site.sections.iter().map(|s| s.pages.clone()).collect(),
             taxonomies: site.taxonomies.clone(),
         });
-        content::relist(config, site);
+        if relist {
+            content::relist(config, site);
+        } else {
+            content::resort(site, &pages);
+        }
     }
     let edited_items: BTreeSet<String> = rels.clone();
     if !anchors_ok(site, &edited_items, headings_changed) {

@@ -221,7 +221,7 @@ fn rebuild(session: &mut Session, batch: &[PathBuf], hub: &Hub, quiet: bool) {
             if !quiet {
                 println!("Rebuilt {}", summary(&r));
             }
-            hub.reload(r.css_only);
+            hub.reload(r.css_only, r.elapsed);
         }
         Ok(_) => {}
         Err(d) => report_errors(hub, d),

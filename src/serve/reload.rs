@@ -71,11 +71,13 @@ impl Hub {
         Ok(())
     }
 
-    /// Tells every browser to reload (`css`: only swap stylesheets); clears the errors.
-    pub fn reload(&self, css_only: bool) {
+    /// Tells every browser to reload (`css`: only swap stylesheets); clears the errors. The
+    /// data carries the rebuild's own time, for benchmarks.
+    pub fn reload(&self, css_only: bool, rebuild: std::time::Duration) {
+        let data = format!("{{\"rebuild_ms\":{:.3}}}", rebuild.as_secs_f64() * 1000.0);
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         inner.errors = None;
-        broadcast(&mut inner, &frame(if css_only { "css" } else { "reload" }, "{}"));
+        broadcast(&mut inner, &frame(if css_only { "css" } else { "reload" }, &data));
     }
 
     /// Shows these problems (`path:line:col: message` lines) in every browser.
