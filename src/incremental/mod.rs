@@ -375,8 +375,14 @@ fn classify(st: &State, root: &Path, given_root: &Path, path: &Path) -> Change {
         ["site.toml"] => Change::Full,
         ["content", _, ..] => {
             let rel = under(1);
+            let inside = format!("{rel}/");
+            let known = st.site.by_source.keys().any(|k| *k == rel || k.starts_with(&inside))
+                || st.content_files.iter().any(|f| f.source.starts_with(&abs));
             if abs.is_dir() {
                 Change::Full
+            } else if !abs.exists() && !known {
+                // Gone and never part of the site: e.g. a tool's temporary file (sed -i).
+                Change::Ignore
             } else if rel.ends_with(".md") {
                 match (abs.is_file(), st.site.by_source.contains_key(&rel)) {
                     (true, true) => Change::Content(rel),

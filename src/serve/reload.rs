@@ -23,7 +23,7 @@ es.addEventListener("reload",()=>{sessionStorage.setItem(K,JSON.stringify({p:loc
 es.addEventListener("css",()=>{document.getElementById(id)?.remove();for(const l of document.querySelectorAll('link[rel~="stylesheet"]')){const u=new URL(l.href);u.searchParams.set("jv",Date.now());const n=l.cloneNode();n.href=u;n.onload=()=>l.remove();l.after(n)}});
 es.addEventListener("errors",e=>{document.getElementById(id)?.remove();const d=document.createElement("div");d.id=id;d.setAttribute("role","alert");
 d.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;z-index:2147483647;background:#fff4f4;color:#600;border-top:4px solid #b00020;padding:1rem 1.5rem;font:15px/1.5 ui-monospace,monospace";
-const h=document.createElement("h2");h.textContent="Nettstedet har feil – forhåndsvisningen viser siste fungerende versjon";const u=document.createElement("ul");
+const h=document.createElement("h2");h.style.cssText="font-size:1.1em;margin:0 0 .5em";h.textContent="Nettstedet har feil – forhåndsvisningen viser siste fungerende versjon";const u=document.createElement("ul");
 for(const t of JSON.parse(e.data)){const li=document.createElement("li");li.textContent=t;u.append(li)}
 const b=document.createElement("button");b.type="button";b.textContent="Lukk";b.onclick=()=>d.remove();d.append(h,u,b);document.body.append(d)})})()</script>"#;
 

@@ -116,7 +116,9 @@ fn url_for(s: &Shared, path: &str, cachebust: bool) -> Result<String> {
     if !cachebust {
         return Ok(url);
     }
-    record(Access::Static(rel.to_string()));
+    if super::record::active() {
+        record(Access::Static(rel.to_string()));
+    }
     let mut hashes = s.hashes.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(h) = hashes.get(rel) {
         return Ok(format!("{url}?h={h}"));

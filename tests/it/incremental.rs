@@ -180,10 +180,20 @@ fn incremental_output_equals_a_clean_build_after_every_step() {
     let p = s.edit("site.toml", "title = \"Jobbvinner\"", "title = \"Jobbvinner!\"");
     s.check("site.toml", &[p]);
 
-    // Editors' temporary files change nothing.
+    // Editors' temporary files change nothing, nor do files that came and went.
     let p = s.write("content/tips/.be-studentene.md.swp", "x");
     let r = s.session.apply(&[p]).unwrap();
     assert!(!r.changed && !r.full);
+    let p = s.write("content/tips/sedAb12Cd", "x");
+    std::fs::remove_file(&p).unwrap();
+    let r = s.session.apply(&[p]).unwrap();
+    assert!(!r.changed && !r.full);
+
+    // A folder of bundle-less files removed.
+    let p = s.write("content/vedlegg/skjema.txt", "skjema");
+    s.check("content file created", &[p]);
+    std::fs::remove_dir_all(s.path("content/vedlegg")).unwrap();
+    s.check("its folder removed", &[s.path("content/vedlegg")]);
 }
 
 #[test]
