@@ -75,6 +75,10 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
         diags.extend(resolve_menus(&mut config, &site).0);
     }
     t("markdown");
+    let translations = crate::i18n::Translations::load(&config).unwrap_or_else(|d| {
+        diags.extend(d.0);
+        Default::default()
+    });
     let views = Arc::new(Views::new(&mut site, &config));
     let site = Arc::new(site);
     let config = Arc::new(config);
@@ -85,6 +89,7 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
         views: views.clone(),
         static_dirs: static_dirs.clone(),
         hashes: Default::default(),
+        translations,
     });
     let templates = templates::collect_files(&config)
         .and_then(|files| Templates::from_files(files, |tera| templates::register(tera, shared)));

@@ -15,6 +15,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod error;
+pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod render;
