@@ -121,8 +121,9 @@ fn report(result: Result<BuildReport, Diagnostics>, destination: &str, verb: &st
 /// One line: pages, sections, other files, time.
 pub fn summary(r: &BuildReport) -> String {
     let s = r.stats;
+    let filters = if s.filter_pages > 0 { format!(", {} filter pages", s.filter_pages) } else { String::new() };
     format!(
-        "{} pages, {} sections (+{} paginated), {} taxonomy pages, {} redirects and {} copied files in {} ms",
+        "{} pages, {} sections (+{} paginated), {} taxonomy pages{filters}, {} redirects and {} copied files in {} ms",
         s.pages,
         s.sections,
         s.pagers,

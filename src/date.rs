@@ -52,7 +52,10 @@ impl DateNames {
                 v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect());
             match items {
                 Some(items) if items.len() == n => Ok(Some(items)),
-                _ => Err(format!("[date] {key} must be a list of {n} names, e.g. {key} = [\"{}\", ...]", names_hint(key))),
+                _ => Err(format!(
+                    "[date] {key} must be a list of {n} names, e.g. {key} = [\"{}\", ...]",
+                    names_hint(key)
+                )),
             }
         };
         if let Some(m) = list("months", 12)? {

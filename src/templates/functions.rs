@@ -151,7 +151,9 @@ fn pages_matching(site: &Site, args: &Kwargs) -> Result<Vec<usize>> {
         _ => return Err(Error::message("get_pages: give both taxonomy= and term=, or neither")),
     };
     Ok(match (section, term) {
-        (Some(s), Some(with_term)) => site.sections[s].pages.iter().copied().filter(|p| with_term.contains(p)).collect(),
+        (Some(s), Some(with_term)) => {
+            site.sections[s].pages.iter().copied().filter(|p| with_term.contains(p)).collect()
+        }
         (Some(s), None) => site.sections[s].pages.clone(),
         (None, Some(with_term)) => with_term.to_vec(),
         (None, None) => return Err(Error::message("get_pages: give section=, or taxonomy= and term=")),
@@ -221,9 +223,9 @@ impl Filter<&Value, Result<String>> for DateFilter {
         if v.is_none() || v.is_undefined() {
             return Ok(String::new());
         }
-        let raw = v.as_str().ok_or_else(|| {
-            Error::message(format!("filter `date` expects a date like 2023-06-09, got {}", v.name()))
-        })?;
+        let raw = v
+            .as_str()
+            .ok_or_else(|| Error::message(format!("filter `date` expects a date like 2023-06-09, got {}", v.name())))?;
         let date = Date::parse(raw).map_err(|m| Error::message(format!("filter `date`: {m}")))?;
         let lang = match args.get::<String>("lang")? {
             Some(l) => l,

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod archive;
 mod bundled;
 mod cli;
 mod content;
