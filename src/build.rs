@@ -69,6 +69,11 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
     let load_opts = LoadOptions { drafts: opts.drafts, today: crate::date::today() };
     // Later stages run on whatever loaded, so one run reports every problem.
     let (mut site, files, mut diags) = content::load(&config, &load_opts);
+    match content::types::ContentTypes::load(&config) {
+        Ok(Some(types)) => diags.extend(types.check(&site, &static_dirs(&config)).0),
+        Ok(None) => {}
+        Err(d) => diags.extend(d.0),
+    }
     t("load");
     if !site.sections.is_empty() {
         diags.extend(render_markdown(&mut site, &config).0);

@@ -43,6 +43,9 @@ pub enum Command {
     New {
         /// The page to create, relative to content/.
         path: String,
+        /// Content type to start from (from content-types.toml); by default the section's type.
+        #[arg(long = "type", value_name = "TYPE")]
+        kind: Option<String>,
     },
     /// Build the site in memory and preview it over HTTP.
     Serve {
@@ -88,7 +91,7 @@ pub fn run(cli: Cli) -> i32 {
             let opts = BuildOptions { root, base_url: None, drafts };
             report(build(&opts, Target::Check), "nothing written", "Checked")
         }
-        Command::New { path } => match crate::scaffold::new_page(&root, &path) {
+        Command::New { path, kind } => match crate::scaffold::new_page(&root, &path, kind.as_deref()) {
             Ok(created) => {
                 println!("Created {}", created.display());
                 0

@@ -5,7 +5,9 @@
 mod frontmatter;
 mod links;
 mod load;
+pub mod places;
 mod taxonomy;
+pub mod types;
 
 pub use frontmatter::split;
 pub use links::Links;

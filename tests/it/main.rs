@@ -11,4 +11,5 @@ mod errors;
 mod output;
 mod serve;
 mod templates;
+mod types;
 mod zola;
