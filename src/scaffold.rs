@@ -41,7 +41,16 @@ pub fn new_page(root: &Path, rel: &str, kind: Option<&str>) -> Result<PathBuf, D
     let title = crate::slug::humanize(stem);
     let today = crate::date::today().iso;
     let typed = type_archetype(&config, section, kind).map_err(&bad)?;
-    let template = archetype(root, &config, section, typed).unwrap_or_else(|| default_archetype(&config));
+    let template = match archetype(root, &config, section, typed.as_deref()) {
+        Some(text) => text,
+        None if typed.is_some() => {
+            let name = typed.unwrap_or_default();
+            return Err(bad(format!(
+                "content-types.toml names the archetype {name}, but there is no archetypes/{name} in the site or the theme"
+            )));
+        }
+        None => default_archetype(&config),
+    };
     let text = template.replace("{{ title }}", &title.replace('"', "\\\"")).replace("{{ date }}", &today);
     let path = content.join(rel);
     if let Some(parent) = path.parent() {
@@ -77,13 +86,17 @@ fn type_archetype(config: &Config, section: &str, kind: Option<&str>) -> Result<
     Ok(def.and_then(|d| d.archetype.clone()))
 }
 
-fn archetype(root: &Path, config: &Config, section: &str, typed: Option<String>) -> Option<String> {
+/// The typed archetype when a type names one (and only it), else the section's, else default.md.
+fn archetype(root: &Path, config: &Config, section: &str, typed: Option<&str>) -> Option<String> {
     let key = section.split('/').next_back().unwrap_or(section);
     let mut dirs = vec![root.join("archetypes")];
     if let Some(theme) = &config.theme {
         dirs.push(root.join("themes").join(theme).join("archetypes"));
     }
-    let names: Vec<String> = typed.into_iter().chain([format!("{key}.md"), "default.md".to_string()]).collect();
+    let names: Vec<String> = match typed {
+        Some(t) => vec![t.to_string()],
+        None => vec![format!("{key}.md"), "default.md".to_string()],
+    };
     names.iter().find_map(|n| dirs.iter().find_map(|d| std::fs::read_to_string(d.join(n)).ok()))
 }
 
