@@ -66,6 +66,10 @@ pub struct Prepared {
     pub content_files: Vec<ContentFile>,
     /// Static folders, highest priority first.
     pub static_dirs: Vec<PathBuf>,
+    /// The content types pages are checked against, if the site or theme declares any.
+    pub types: Option<content::types::ContentTypes>,
+    /// Interface text for templates.
+    pub translations: Arc<crate::i18n::Translations>,
 }
 
 /// Loads site.toml and applies `--base-url`.
@@ -128,18 +132,32 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
 pub fn prepare(mut config: Config, load_opts: &LoadOptions, t: &dyn Fn(&str)) -> Result<Prepared, Diagnostics> {
     // Later stages run on whatever loaded, so one run reports every problem.
     let (mut site, files, mut diags) = content::load(&config, load_opts);
+    let types = match content::types::ContentTypes::load(&config) {
+        Ok(types) => types,
+        Err(d) => {
+            diags.extend(d.0);
+            None
+        }
+    };
+    if let Some(types) = &types {
+        diags.extend(types.check(&site, &static_dirs(&config)).0);
+    }
     t("load");
     if !site.sections.is_empty() {
         diags.extend(render_markdown(&mut site, &config).0);
         diags.extend(resolve_menus(&mut config, &site).0);
     }
     t("markdown");
+    let translations = Arc::new(crate::i18n::Translations::load(&config).unwrap_or_else(|d| {
+        diags.extend(d.0);
+        Default::default()
+    }));
     let views = Arc::new(Views::new(&mut site, &config));
     let site = Arc::new(site);
     let config = Arc::new(config);
     let static_dirs = static_dirs(&config);
     let templates = templates::collect_files(&config)
-        .and_then(|files| engine(files, &site, &config, &views, &static_dirs, Default::default()));
+        .and_then(|files| engine(files, &site, &config, &views, &static_dirs, &translations));
     t("templates");
     let templates = match templates {
         Ok(t) if diags.is_empty() => t,
@@ -151,24 +169,36 @@ pub fn prepare(mut config: Config, load_opts: &LoadOptions, t: &dyn Fn(&str)) ->
     };
     let plan = render::plan(&site, &config, templates.has("404.html"))?;
     let statics = static_files(&static_dirs, files.clone(), &plan)?;
-    Ok(Prepared { config, site, views, templates, plan, statics, content_files: files, static_dirs })
+    Ok(Prepared {
+        config,
+        site,
+        views,
+        templates,
+        plan,
+        statics,
+        content_files: files,
+        static_dirs,
+        types,
+        translations,
+    })
 }
 
-/// The template engine over one state of the site; `hashes` seeds the cache-busting hashes.
+/// The template engine over one state of the site.
 pub(crate) fn engine(
     files: BTreeMap<String, (String, String)>,
     site: &Arc<Site>,
     config: &Arc<Config>,
     views: &Arc<Views>,
     static_dirs: &[PathBuf],
-    hashes: std::collections::HashMap<String, String>,
+    translations: &Arc<crate::i18n::Translations>,
 ) -> Result<Templates, Diagnostics> {
     let shared = Arc::new(templates::Shared {
         site: site.clone(),
         config: config.clone(),
         views: views.clone(),
         static_dirs: static_dirs.to_vec(),
-        hashes: std::sync::Mutex::new(hashes),
+        hashes: Default::default(),
+        translations: translations.clone(),
     });
     Templates::from_files(files, |tera| templates::register(tera, shared))
 }

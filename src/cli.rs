@@ -43,6 +43,9 @@ pub enum Command {
     New {
         /// The page to create, relative to content/.
         path: String,
+        /// Content type to start from (from content-types.toml); by default the section's type.
+        #[arg(long = "type", value_name = "TYPE")]
+        kind: Option<String>,
     },
     /// Build the site in memory, preview it over HTTP and rebuild on every change.
     Serve {
@@ -91,7 +94,7 @@ pub fn run(cli: Cli) -> i32 {
             let opts = BuildOptions { root, base_url: None, drafts };
             report(build(&opts, Target::Check), "nothing written", "Checked")
         }
-        Command::New { path } => match crate::scaffold::new_page(&root, &path) {
+        Command::New { path, kind } => match crate::scaffold::new_page(&root, &path, kind.as_deref()) {
             Ok(created) => {
                 println!("Created {}", created.display());
                 0
@@ -129,8 +132,9 @@ fn report(result: Result<BuildReport, Diagnostics>, destination: &str, verb: &st
 /// One line: pages, sections, other files, time.
 pub fn summary(r: &BuildReport) -> String {
     let s = r.stats;
+    let filters = if s.filter_pages > 0 { format!(", {} filter pages", s.filter_pages) } else { String::new() };
     format!(
-        "{} pages, {} sections (+{} paginated), {} taxonomy pages, {} redirects and {} copied files in {} ms",
+        "{} pages, {} sections (+{} paginated), {} taxonomy pages{filters}, {} redirects and {} copied files in {} ms",
         s.pages,
         s.sections,
         s.pagers,

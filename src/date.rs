@@ -18,21 +18,66 @@ pub struct Date {
     pub iso: String,
 }
 
-const MONTHS_NB: [&str; 12] = [
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-];
-const DAYS_NB: [&str; 7] = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"];
+/// Month and weekday names and the default format, from a language's `[date]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateNames {
+    /// January first.
+    pub months: Vec<String>,
+    /// Monday first.
+    pub weekdays: Vec<String>,
+    /// The format `date` uses when none is given.
+    pub format: String,
+}
+
+impl Default for DateNames {
+    /// Bokmål, as Språkrådet writes dates: «9. juni 2023».
+    fn default() -> Self {
+        let months = "januar februar mars april mai juni juli august september oktober november desember";
+        let days = "mandag tirsdag onsdag torsdag fredag lørdag søndag";
+        DateNames {
+            months: months.split(' ').map(String::from).collect(),
+            weekdays: days.split(' ').map(String::from).collect(),
+            format: "%-d. %B %Y".into(),
+        }
+    }
+}
+
+impl DateNames {
+    /// Reads `months` (12), `weekdays` (7) and `format`; missing keys keep `base` (or bokmål).
+    pub fn from_table(t: &toml::Table, base: Option<&DateNames>) -> Result<DateNames, String> {
+        let mut names = base.cloned().unwrap_or_default();
+        let list = |key: &str, n: usize| -> Result<Option<Vec<String>>, String> {
+            let Some(v) = t.get(key) else { return Ok(None) };
+            let items: Option<Vec<String>> =
+                v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect());
+            match items {
+                Some(items) if items.len() == n => Ok(Some(items)),
+                _ => Err(format!(
+                    "[date] {key} must be a list of {n} names, e.g. {key} = [\"{}\", ...]",
+                    names_hint(key)
+                )),
+            }
+        };
+        if let Some(m) = list("months", 12)? {
+            names.months = m;
+        }
+        if let Some(w) = list("weekdays", 7)? {
+            names.weekdays = w;
+        }
+        if let Some(f) = t.get("format") {
+            names.format = f.as_str().ok_or("[date] format must be text, e.g. format = \"%-d. %B %Y\"")?.to_string();
+        }
+        Ok(names)
+    }
+}
+
+fn names_hint(key: &str) -> &'static str {
+    if key == "months" {
+        "januar"
+    } else {
+        "mandag"
+    }
+}
 
 impl Date {
     /// Parses `2023-06-09`, `2023-06-09T13:00:00`, `2023-06-09 13:00`, with an optional
@@ -74,14 +119,15 @@ impl Date {
 
     /// Norwegian long form: «9. juni 2023».
     pub fn norwegian(&self) -> String {
-        format!("{}. {} {}", self.day, MONTHS_NB[self.month as usize - 1], self.year)
+        let names = DateNames::default();
+        self.format(&names.format, &names)
     }
 
-    /// strftime-like formatting with Norwegian names: %Y %m %d %-d %e %B %b %A %a %H %M %S %%.
-    pub fn format(&self, fmt: &str) -> String {
+    /// strftime-like formatting with the given names: %Y %m %d %-d %e %B %b %A %a %H %M %S %F %%.
+    pub fn format(&self, fmt: &str, names: &DateNames) -> String {
         let (h, mi, s) = self.time.unwrap_or((0, 0, 0));
-        let month = MONTHS_NB[self.month as usize - 1];
-        let weekday = DAYS_NB[(self.days_since_epoch() + 3).rem_euclid(7) as usize];
+        let month = names.months[self.month as usize - 1].as_str();
+        let weekday = names.weekdays[(self.days_since_epoch() + 3).rem_euclid(7) as usize].as_str();
         let mut out = String::new();
         let mut chars = fmt.chars();
         while let Some(c) = chars.next() {
@@ -103,7 +149,7 @@ impl Date {
                 'd' => pad2(&mut out, self.day),
                 'e' => out.push_str(&self.day.to_string()),
                 'B' => out.push_str(month),
-                'b' => out.push_str(&month[..3]),
+                'b' => out.extend(month.chars().take(3)),
                 'A' => out.push_str(weekday),
                 'a' => out.extend(weekday.chars().take(3)),
                 'H' => pad2(&mut out, h),
@@ -171,11 +217,12 @@ mod tests {
     fn parses_and_formats_norwegian() {
         let d = Date::parse("2023-06-09").unwrap();
         assert_eq!(d.norwegian(), "9. juni 2023");
-        assert_eq!(d.format("%-d.%-m.%Y"), "9.6.2023");
-        assert_eq!(d.format("%A %d. %B"), "fredag 09. juni");
+        let nb = DateNames::default();
+        assert_eq!(d.format("%-d.%-m.%Y", &nb), "9.6.2023");
+        assert_eq!(d.format("%A %d. %B", &nb), "fredag 09. juni");
         let t = Date::parse("2024-02-29T13:05:00+01:00").unwrap();
         assert_eq!(t.time, Some((13, 5, 0)));
-        assert_eq!(t.format("kl. %H.%M"), "kl. 13.05");
+        assert_eq!(t.format("kl. %H.%M", &nb), "kl. 13.05");
     }
 
     #[test]

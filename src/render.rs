@@ -23,6 +23,10 @@ pub enum Job {
     TaxonomyList(usize),
     /// Page `pager` of one term's listing.
     Term { taxonomy: usize, term: usize, pager: usize },
+    /// Page `pager` of a section's filter page (`section.facets[facet].terms[term]`).
+    Filter { section: usize, facet: usize, term: usize, pager: usize },
+    /// A section's `search.json`.
+    SearchIndex(usize),
     /// A redirect page to this URL.
     Redirect(String),
     /// `404.html`, when the theme has that template.
@@ -53,6 +57,8 @@ pub struct RenderStats {
     pub taxonomy_pages: usize,
     /// Redirects (aliases, `page/1/`, `redirect_to`).
     pub redirects: usize,
+    /// Static filter pages of sections with `filters`.
+    pub filter_pages: usize,
 }
 
 /// Output file for a site path: `/tips/x/` → `tips/x/index.html`; `/gammel.html` stays a file.
@@ -115,6 +121,19 @@ pub fn plan(site: &Site, config: &Config, has_404: bool) -> Result<Vec<Planned>,
                 }
                 if s.paginate_by.is_some() {
                     redirect(&mut out, &format!("{}{}/1/", s.path, s.paginate_path), &s.path, origin);
+                }
+                for (f, facet) in s.facets.iter().enumerate() {
+                    for (k, ft) in facet.terms.iter().enumerate() {
+                        for pager in 1..=pager_count(ft.pages.len(), s.paginate_by) {
+                            let rel = output_file(&pager_path(&ft.path, &s.paginate_path, pager));
+                            let job = Job::Filter { section: i, facet: f, term: k, pager };
+                            out.push(Planned { rel, job, origin: format!("{origin} (filters)") });
+                        }
+                    }
+                }
+                if s.search_index {
+                    let rel = format!("{}search.json", s.path.trim_start_matches('/'));
+                    out.push(Planned { rel, job: Job::SearchIndex(i), origin: format!("{origin} (search_index)") });
                 }
             }
         }
@@ -230,6 +249,7 @@ impl Renderer<'_> {
         let mut chosen_by: Option<(&str, &'static str)> = None;
         let (template, source) = match &p.job {
             Job::Redirect(to) => return Ok(redirect_html(&config.language, to).into_bytes()),
+            Job::SearchIndex(s) => return Ok(crate::search::index_json(site, config, views, *s)),
             Job::NotFound => ("404.html".to_string(), "404.html".to_string()),
             Job::Page(i) => {
                 let page = &site.pages[*i];
@@ -253,6 +273,22 @@ impl Renderer<'_> {
                     chosen_by = Some((&s.source.file, "template"));
                 }
                 (s.template.clone().unwrap_or_else(|| default.into()), s.source.file.clone())
+            }
+            Job::Filter { section, facet, term, pager } => {
+                let s = &site.sections[*section];
+                let ft = &s.facets[*facet].terms[*term];
+                let (pages, paginator) =
+                    self.paginate(&ft.pages, s.paginate_by, *pager, &ft.path, &s.paginate_path, s.paginate_reversed);
+                ctx.insert_value("section", views.section(site, config, *section, &pages));
+                ctx.insert_value("filter", views.filter(site, config, *section, *facet, *term));
+                if let Some(pg) = paginator {
+                    ctx.insert_value("paginator", pg);
+                }
+                ctx.insert_value("lang", Value::from(s.lang.as_str()));
+                if s.template.is_some() {
+                    chosen_by = Some((&s.source.file, "template"));
+                }
+                (s.template.clone().unwrap_or_else(|| "section.html".into()), s.source.file.clone())
             }
             Job::TaxonomyList(t) => {
                 let tax = &site.taxonomies[*t];
@@ -373,6 +409,8 @@ pub fn stats(plan: &[Planned]) -> RenderStats {
             Job::Section { pager: 1, .. } => stats.sections += 1,
             Job::Section { .. } => stats.pagers += 1,
             Job::TaxonomyList(_) | Job::Term { .. } => stats.taxonomy_pages += 1,
+            Job::Filter { .. } => stats.filter_pages += 1,
+            Job::SearchIndex(_) => {}
             Job::Redirect(_) => stats.redirects += 1,
             Job::NotFound => {}
         }

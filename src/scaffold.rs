@@ -1,14 +1,16 @@
-//! `jobbvinner new <section>/<name>.md`: creates a page from its section's archetype
-//! (`archetypes/<section>.md` in the site, then in the theme, then `default.md`), filling
-//! in `{{ title }}` and `{{ date }}`. It never overwrites a file.
+//! `jobbvinner new <section>/<name>.md [--type T]`: creates a page from an archetype — the one
+//! its content type names (content-types.toml; `--type` or the section's type), else
+//! `archetypes/<section>.md`, else `default.md`; the site's archetypes/ first, then the
+//! theme's — filling in `{{ title }}` and `{{ date }}`. It never overwrites a file.
 
 use crate::config::Config;
+use crate::content::types::ContentTypes;
 use crate::error::{suggest, Diagnostic, Diagnostics};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Creates `content/<rel>`; returns the created file's path.
-pub fn new_page(root: &Path, rel: &str) -> Result<PathBuf, Diagnostics> {
+pub fn new_page(root: &Path, rel: &str, kind: Option<&str>) -> Result<PathBuf, Diagnostics> {
     let config = Config::load(root)?;
     let rel = rel.trim_start_matches("content/").trim_start_matches('/');
     let bad = |m: String| Diagnostics::from(Diagnostic::new(format!("content/{rel}"), 1, 1, m));
@@ -38,7 +40,17 @@ pub fn new_page(root: &Path, rel: &str) -> Result<PathBuf, Diagnostics> {
         if name == "index.md" { folder.rsplit('/').next().unwrap_or(&folder) } else { name.trim_end_matches(".md") };
     let title = crate::slug::humanize(stem);
     let today = crate::date::today().iso;
-    let template = archetype(root, &config, section).unwrap_or_else(|| default_archetype(&config));
+    let typed = type_archetype(&config, section, kind).map_err(&bad)?;
+    let template = match archetype(root, &config, section, typed.as_deref()) {
+        Some(text) => text,
+        None if typed.is_some() => {
+            let name = typed.unwrap_or_default();
+            return Err(bad(format!(
+                "content-types.toml names the archetype {name}, but there is no archetypes/{name} in the site or the theme"
+            )));
+        }
+        None => default_archetype(&config),
+    };
     let text = template.replace("{{ title }}", &title.replace('"', "\\\"")).replace("{{ date }}", &today);
     let path = content.join(rel);
     if let Some(parent) = path.parent() {
@@ -55,13 +67,36 @@ pub fn new_page(root: &Path, rel: &str) -> Result<PathBuf, Diagnostics> {
     Ok(path)
 }
 
-fn archetype(root: &Path, config: &Config, section: &str) -> Option<String> {
+/// The archetype file named by the chosen type (`--type`) or by the section's type.
+fn type_archetype(config: &Config, section: &str, kind: Option<&str>) -> Result<Option<String>, String> {
+    let types = ContentTypes::load(config).ok().flatten().unwrap_or_default();
+    let def = match kind {
+        Some(k) => Some(types.types.get(k).ok_or_else(|| {
+            let names: Vec<&str> = types.types.keys().map(String::as_str).collect();
+            match suggest(k, names.iter().copied()) {
+                Some(s) => format!("there is no content type `{k}`; did you mean `{s}`?"),
+                None if names.is_empty() => {
+                    format!("there is no content type `{k}`: no content-types.toml declares any")
+                }
+                None => format!("there is no content type `{k}`; the types are: {}", names.join(", ")),
+            }
+        })?),
+        None => types.types.values().find(|d| d.sections.iter().any(|s| s == section)),
+    };
+    Ok(def.and_then(|d| d.archetype.clone()))
+}
+
+/// The typed archetype when a type names one (and only it), else the section's, else default.md.
+fn archetype(root: &Path, config: &Config, section: &str, typed: Option<&str>) -> Option<String> {
     let key = section.split('/').next_back().unwrap_or(section);
     let mut dirs = vec![root.join("archetypes")];
     if let Some(theme) = &config.theme {
         dirs.push(root.join("themes").join(theme).join("archetypes"));
     }
-    let names = [format!("{key}.md"), "default.md".to_string()];
+    let names: Vec<String> = match typed {
+        Some(t) => vec![t.to_string()],
+        None => vec![format!("{key}.md"), "default.md".to_string()],
+    };
     names.iter().find_map(|n| dirs.iter().find_map(|d| std::fs::read_to_string(d.join(n)).ok()))
 }
 

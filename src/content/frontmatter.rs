@@ -113,6 +113,10 @@ pub(super) struct SectionFrontMatter {
     pub redirect_to: Option<String>,
     pub aliases: Option<Vec<Spanned<String>>>,
     pub extra: Option<toml::Table>,
+    /// Taxonomies to write static filter pages for (`/tips/malgruppe/ledere/`).
+    pub filters: Option<Vec<Spanned<String>>>,
+    /// Write `search.json` of the section's pages.
+    pub search_index: Option<bool>,
     /// Zola keys, accepted for compatibility (feeds and search come in later versions).
     #[allow(dead_code)]
     pub in_search_index: Option<bool>,

@@ -266,6 +266,7 @@ pub fn load(config: &Config, opts: &LoadOptions) -> (Site, Vec<ContentFile>, Dia
     }
     list_pages(&mut site);
     site.taxonomies = taxonomy::collect(config, &site);
+    taxonomy::facets(&mut site);
     (site, files, diags)
 }
 
@@ -293,6 +294,9 @@ fn implicit_root(config: &Config, content: &Path) -> Section {
         extra: toml::Table::new(),
         lang: config.language.clone(),
         assets: Vec::new(),
+        filters: Vec::new(),
+        facets: Vec::new(),
+        search_index: false,
         parent: None,
         pages: Vec::new(),
         subsections: Vec::new(),
@@ -383,12 +387,41 @@ pub(super) fn resolve_section(
         extra: fm.extra.unwrap_or_default(),
         lang: config.language.clone(),
         assets: Vec::new(),
+        filters: filters(config, &file, &p.front_matter, p.front_matter_line, fm.filters, diags),
+        facets: Vec::new(),
+        search_index: fm.search_index.unwrap_or(false),
         parent: None,
         pages: Vec::new(),
         subsections: Vec::new(),
         body: p.body,
         rendered: Default::default(),
     }
+}
+
+/// `filters = [...]`: each must name a taxonomy from site.toml.
+fn filters(
+    config: &Config,
+    file: &str,
+    fm: &str,
+    line: usize,
+    list: Option<Vec<Spanned<String>>>,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let names = || config.taxonomies.iter().map(|t| t.name.as_str());
+    let mut out = Vec::new();
+    for f in list.unwrap_or_default() {
+        if names().any(|n| n == f.get_ref()) {
+            out.push(f.into_inner());
+            continue;
+        }
+        let hint = match suggest(f.get_ref(), names()) {
+            Some(s) => format!("did you mean \"{s}\"?"),
+            None => format!("the taxonomies are: {}", names().collect::<Vec<_>>().join(", ")),
+        };
+        let msg = format!("filters: `{}` is not a taxonomy in site.toml; {hint}", f.get_ref());
+        diags.push(Diagnostic::at_offset(file, fm, f.span().start, line, msg));
+    }
+    out
 }
 
 fn aliases(

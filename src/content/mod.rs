@@ -5,8 +5,10 @@
 mod frontmatter;
 mod links;
 mod load;
+pub mod places;
 mod reload;
 mod taxonomy;
+pub mod types;
 
 pub use frontmatter::split;
 pub use links::Links;
@@ -107,6 +109,12 @@ pub struct Section {
     pub extra: toml::Table,
     pub lang: String,
     pub assets: Vec<String>,
+    /// Taxonomy names with static filter pages (front matter `filters`).
+    pub filters: Vec<String>,
+    /// Filter pages per taxonomy in `filters`, filled after taxonomies are collected.
+    pub facets: Vec<Facet>,
+    /// Write `search.json` with the section's pages.
+    pub search_index: bool,
     /// Parent section, `None` for the root.
     pub parent: Option<usize>,
     /// Listed pages, sorted.
@@ -135,6 +143,24 @@ pub struct Taxonomy {
     pub path: String,
     pub paginate_by: Option<usize>,
     pub terms: Vec<Term>,
+}
+
+/// One taxonomy's filter pages of a section (`/tips/malgruppe/<term>/`).
+#[derive(Debug, Clone)]
+pub struct Facet {
+    /// Index into `Site::taxonomies`.
+    pub taxonomy: usize,
+    pub terms: Vec<FacetTerm>,
+}
+
+/// The filter page of one term: the section's listed pages with that term, in section order.
+#[derive(Debug, Clone)]
+pub struct FacetTerm {
+    /// Index into the taxonomy's terms.
+    pub term: usize,
+    /// Site path, e.g. `/tips/malgruppe/ledere/`.
+    pub path: String,
+    pub pages: Vec<usize>,
 }
 
 /// A reference to a page or a section by index.

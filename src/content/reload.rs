@@ -61,6 +61,7 @@ pub fn reload_section(config: &Config, opts: &LoadOptions, site: &Site, s: usize
 pub fn relist(config: &Config, site: &mut Site) {
     list_pages(site);
     site.taxonomies = taxonomy::collect(config, site);
+    taxonomy::facets(site);
 }
 
 /// Re-sorts only the listings that hold one of `pages`, after edits that change their order
@@ -82,5 +83,8 @@ pub fn resort(site: &mut Site, pages: &[usize]) {
                 site.taxonomies[t].terms[k].pages = list;
             }
         }
+    }
+    if site.sections.iter().any(|s| !s.filters.is_empty()) {
+        taxonomy::facets(site);
     }
 }

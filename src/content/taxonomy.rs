@@ -1,9 +1,9 @@
 //! Taxonomies: groups listed pages by the terms in their `[taxonomies]` front matter.
 
-use super::{Site, SortBy, Taxonomy, Term};
+use super::{Facet, FacetTerm, Site, SortBy, Taxonomy, Term};
 use crate::config::Config;
 use crate::slug::{norwegian_sort_key, slugify};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Builds every declared taxonomy from the site's listed pages. Terms whose names differ only
 /// in case or accents share a slug and are merged under the first spelling seen.
@@ -34,4 +34,40 @@ pub(super) fn collect(config: &Config, site: &Site) -> Vec<Taxonomy> {
             Taxonomy { name: tc.name.clone(), title: tc.title.clone(), path: base, paginate_by: tc.paginate_by, terms }
         })
         .collect()
+}
+
+/// Fills each section's filter pages: for every taxonomy in its `filters`, every term that a
+/// listed page of the section carries, with those pages in the section's order.
+pub(super) fn facets(site: &mut Site) {
+    for s in 0..site.sections.len() {
+        let sec = &site.sections[s];
+        let mut facets = Vec::new();
+        for t in sec.filters.iter().filter_map(|name| site.taxonomies.iter().position(|t| &t.name == name)) {
+            let tax = &site.taxonomies[t];
+            let by_slug: HashMap<&str, usize> =
+                tax.terms.iter().enumerate().map(|(k, t)| (t.slug.as_str(), k)).collect();
+            let mut pages: Vec<Vec<usize>> = vec![Vec::new(); tax.terms.len()];
+            for &p in &sec.pages {
+                for name in site.pages[p].taxonomies.get(&tax.name).into_iter().flatten() {
+                    if let Some(&k) = by_slug.get(slugify(name).as_str()) {
+                        if pages[k].last() != Some(&p) {
+                            pages[k].push(p);
+                        }
+                    }
+                }
+            }
+            let terms = pages
+                .into_iter()
+                .enumerate()
+                .filter(|(_, pages)| !pages.is_empty())
+                .map(|(k, pages)| FacetTerm {
+                    term: k,
+                    path: format!("{}{}/{}/", sec.path, tax.path.trim_matches('/'), tax.terms[k].slug),
+                    pages,
+                })
+                .collect();
+            facets.push(Facet { taxonomy: t, terms });
+        }
+        site.sections[s].facets = facets;
+    }
 }

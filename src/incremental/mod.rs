@@ -23,8 +23,10 @@ mod select;
 
 use crate::build::{self, BuildOptions, Prepared};
 use crate::config::Config;
+use crate::content::types::ContentTypes;
 use crate::content::{ContentFile, LoadOptions, Site};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::i18n::Translations;
 use crate::render::{self, Planned, RenderStats, Renderer};
 use crate::templates::record::{recording, Access};
 use crate::templates::{self, views::Views, Templates};
@@ -83,6 +85,8 @@ struct State {
     statics: BTreeMap<String, PathBuf>,
     content_files: Vec<ContentFile>,
     static_dirs: Vec<PathBuf>,
+    types: Option<ContentTypes>,
+    translations: Arc<Translations>,
 }
 
 /// What a batch of changes invalidates.
@@ -104,6 +108,8 @@ struct Invalidated {
     taxonomies: BTreeSet<usize>,
     /// Taxonomies whose set of terms (names, counts) changed.
     terms: BTreeSet<usize>,
+    /// Sections whose filter pages (`filters`) list other pages or in another order.
+    facets: BTreeSet<usize>,
     /// Listings before the change, when they were re-sorted.
     before: Option<patch::Before>,
     /// Templates whose output may have changed.
@@ -248,7 +254,7 @@ impl Session {
         // (this also empties the cache of cache-busting hashes).
         st.templates = None;
         st.templates = Some(
-            build::engine(st.sources.clone(), &st.site, &st.config, &st.views, &st.static_dirs, HashMap::new())
+            build::engine(st.sources.clone(), &st.site, &st.config, &st.views, &st.static_dirs, &st.translations)
                 .map_err(|_| Fallback)?,
         );
         let jobs: Vec<usize> = (0..st.plan.len()).filter(|&k| select::needs(st, k, &inv)).collect();
@@ -304,6 +310,8 @@ impl State {
             statics: p.statics.into_iter().collect(),
             content_files: p.content_files,
             static_dirs: p.static_dirs,
+            types: p.types,
+            translations: p.translations,
         }
     }
 
@@ -344,7 +352,12 @@ fn update_statics(st: &mut State, touched: &BTreeSet<PathBuf>, inv: &mut Invalid
             inv.statics.insert(rel.clone());
         }
     }
-    inv.removed.extend(st.statics.keys().filter(|r| !fresh.contains_key(*r)).cloned());
+    let removed: Vec<String> = st.statics.keys().filter(|r| !fresh.contains_key(*r)).cloned().collect();
+    // Content types check that images exist: a removed file may break a page.
+    if st.types.is_some() && !removed.is_empty() {
+        return Err(Fallback);
+    }
+    inv.removed.extend(removed);
     // A removed static file may have been cache-busted: re-render what read it.
     inv.statics.extend(st.statics.keys().filter(|r| !fresh.contains_key(*r)).cloned());
     st.statics = fresh;
@@ -398,7 +411,10 @@ fn classify(st: &State, root: &Path, given_root: &Path, path: &Path) -> Change {
         ["assets" | "static", ..] => Change::Static(abs),
         ["themes", t, "templates", ..] if Some(*t) == theme => Change::Templates,
         ["themes", t, "static", ..] if Some(*t) == theme => Change::Static(abs),
-        ["content"] => Change::Full,
+        ["themes", _, "archetypes", ..] => Change::Ignore,
+        // Content types, places data, interface text, anything else of the theme.
+        ["themes", t, ..] if Some(*t) == theme => Change::Full,
+        ["content"] | ["i18n" | "data", ..] | ["content-types.toml"] => Change::Full,
         _ => Change::Ignore,
     }
 }

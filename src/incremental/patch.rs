@@ -14,6 +14,13 @@ pub(super) struct Before {
     pub(super) lists: Vec<Vec<usize>>,
     /// The taxonomies.
     pub(super) taxonomies: Vec<Taxonomy>,
+    /// Each section's filter pages: (path, pages) of every term of every facet.
+    pub(super) facets: Vec<Vec<(String, Vec<usize>)>>,
+}
+
+/// A section's filter pages as comparable data.
+fn facet_pages(s: &Section) -> Vec<(String, Vec<usize>)> {
+    s.facets.iter().flat_map(|f| f.terms.iter().map(|t| (t.path.clone(), t.pages.clone()))).collect()
 }
 
 enum Edited {
@@ -96,11 +103,18 @@ pub(super) fn content(st: &mut State, rels: &BTreeSet<String>, inv: &mut Invalid
         inv.before = Some(Before {
             lists: site.sections.iter().map(|s| s.pages.clone()).collect(),
             taxonomies: site.taxonomies.clone(),
+            facets: site.sections.iter().map(facet_pages).collect(),
         });
         if relist {
             content::relist(config, site);
         } else {
             content::resort(site, &pages);
+        }
+    }
+    // Content types: the reloaded pages must still fit theirs (a full rebuild reports it).
+    if let Some(types) = &st.types {
+        if pages.iter().any(|&i| !types.check_page(site, &site.pages[i], &st.static_dirs).is_empty()) {
+            return Err(Fallback);
         }
     }
     let edited_items: BTreeSet<String> = rels.clone();
@@ -135,6 +149,24 @@ pub(super) fn content(st: &mut State, rels: &BTreeSet<String>, inv: &mut Invalid
             inv.section_pages.insert(s);
         }
     }
+    // Filter pages: new or removed ones, or other counts, change the section's view too.
+    let mut replan = relist;
+    if let Some(b) = &inv.before {
+        for (s, sec) in site.sections.iter().enumerate() {
+            let (old, new) = (&b.facets[s], facet_pages(sec));
+            if *old == new {
+                continue;
+            }
+            inv.facets.insert(s);
+            let shape = |v: &[(String, Vec<usize>)]| v.iter().map(|(p, l)| (p.clone(), l.len())).collect::<Vec<_>>();
+            if shape(old) != shape(&new) {
+                replan = true;
+                inv.sections.insert(s);
+                inv.section_meta.insert(s);
+                inv.section_pages.insert(s);
+            }
+        }
+    }
     for (t, tax) in site.taxonomies.iter().enumerate() {
         let shows_changed = tax.terms.iter().any(|term| term.pages.iter().any(|i| inv.listed.contains(i)));
         let (reordered, terms_changed) = match &inv.before {
@@ -155,7 +187,7 @@ pub(super) fn content(st: &mut State, rels: &BTreeSet<String>, inv: &mut Invalid
             inv.terms.insert(t);
         }
     }
-    if relist {
+    if replan {
         let has_404 = st.sources.contains_key("404.html");
         let plan = crate::render::plan(&st.site, &st.config, has_404).map_err(|_| Fallback)?;
         st.replan(plan, inv);

@@ -45,6 +45,24 @@ pub(super) fn needs(st: &State, k: usize, inv: &Invalidated) -> bool {
                 || old.pages.len() != new.pages.len()
                 || changed_slice(&slice(&old.pages), &slice(&new.pages), inv)
         }
+        Job::Filter { section, facet, term, pager } => {
+            let s = &site.sections[*section];
+            let f = &s.facets[*facet];
+            if inv.sections.contains(section)
+                || inv.section_meta.contains(section)
+                || inv.facets.contains(section)
+                || inv.terms.contains(&f.taxonomy)
+            {
+                return true;
+            }
+            let slice = pager_slice(&f.terms[*term].pages, s.paginate_by, *pager, s.paginate_reversed);
+            slice.iter().any(|i| inv.listed.contains(i))
+        }
+        Job::SearchIndex(s) => {
+            inv.sections.contains(s)
+                || inv.section_pages.contains(s)
+                || site.sections[*s].pages.iter().any(|i| inv.pages.contains(i))
+        }
         Job::Redirect(_) | Job::NotFound => false,
     }
 }

@@ -10,7 +10,10 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// Folders under the site root whose changes rebuild the site.
-pub const WATCHED: [&str; 5] = ["content", "themes", "assets", "templates", "static"];
+pub const WATCHED: [&str; 7] = ["content", "themes", "assets", "templates", "static", "i18n", "data"];
+
+/// Files at the site root whose changes rebuild the site.
+const ROOT_FILES: [&str; 2] = [crate::config::CONFIG_FILE, "content-types.toml"];
 
 /// The watcher and the stream of changed paths.
 pub struct Watch {
@@ -93,7 +96,7 @@ fn relevant(root: &Path, path: &Path) -> bool {
         return false;
     }
     let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
-    first == crate::config::CONFIG_FILE || WATCHED.contains(&first.as_str())
+    ROOT_FILES.contains(&first.as_str()) || WATCHED.contains(&first.as_str())
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@ use super::record::{record, Access};
 use super::views::Views;
 use crate::config::Config;
 use crate::content::{Item, Links, Site};
-use crate::date::Date;
+use crate::date::{Date, DateNames};
+use crate::i18n::Translations;
 use crate::markdown::{self, LinkResolver};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -24,11 +25,30 @@ pub struct Shared {
     pub static_dirs: Vec<PathBuf>,
     /// Cache of content hashes for `get_url(cachebust=true)`.
     pub hashes: Mutex<HashMap<String, String>>,
+    /// Interface text per language (`t`, and the names `date` prints).
+    pub translations: Arc<Translations>,
 }
 
 /// Registers every filter and function on `tera`.
 pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
-    tera.register_filter("date", date_filter);
+    tera.register_filter("date", DateFilter(shared.clone()));
+    let s = shared.clone();
+    let translate = move |args: Kwargs, state: &State<'_>| -> Result<String> {
+        let key: String = args.must_get("key")?;
+        let lang = match args.get::<String>("lang")? {
+            Some(l) => l,
+            None => state.get::<String>("lang").ok().flatten().unwrap_or_else(|| s.config.language.clone()),
+        };
+        let fill: Vec<(String, String)> = args
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), Some("key" | "lang")))
+            .map(|(k, v)| (k.to_string(), v.as_str().map_or_else(|| v.to_string(), String::from)))
+            .collect();
+        s.translations.get(&lang, &key, &fill).map_err(Error::message)
+    };
+    tera.register_function("t", translate.clone());
+    // Zola's name for the same lookup.
+    tera.register_function("trans", translate);
     tera.register_filter("slugify", |v: &str, _: Kwargs, _: &State<'_>| crate::slug::slugify(v));
     tera.register_filter("urlencode", |v: &str, _: Kwargs, _: &State<'_>| urlencode(v));
     tera.register_filter("markdown", MarkdownFilter(shared.clone()));
@@ -92,12 +112,102 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
             }
         }
     });
+    let s = shared.clone();
+    tera.register_function("get_pages", move |args: Kwargs, _: &State<'_>| -> Result<Value> {
+        let pages = pages_matching(&s.site, &args)?;
+        if super::record::active() {
+            // Conservative: the section's or term's whole listing.
+            if let Some(sec) = args.get::<&str>("section")?.and_then(|n| section_index(&s.site, n).ok()) {
+                record(Access::SectionPages(sec));
+            }
+            if let Some(t) =
+                args.get::<&str>("taxonomy")?.and_then(|k| s.site.taxonomies.iter().position(|t| t.name == k))
+            {
+                record(Access::Taxonomy(t));
+            }
+        }
+        let limit = args.get::<usize>("limit")?.unwrap_or(usize::MAX);
+        Ok(s.views.listing(&pages[..pages.len().min(limit)]))
+    });
+    let s = shared.clone();
+    tera.register_function("get_related", move |args: Kwargs, _: &State<'_>| -> Result<Value> {
+        let path: String = args.must_get("path")?;
+        let Some(&Item::Page(page)) = s.site.by_source.get(path.trim_start_matches("@/")) else {
+            return Err(Error::message(format!("get_related: no page at content/{path}")));
+        };
+        let sections = match args.get::<Vec<String>>("sections")? {
+            Some(names) => Some(names.iter().map(|n| section_index(&s.site, n)).collect::<Result<Vec<_>>>()?),
+            None => None,
+        };
+        let limit = args.get::<usize>("limit")?.unwrap_or(4);
+        // Conservative: any change to any taxonomy's listings.
+        for t in 0..s.site.taxonomies.len() {
+            record(Access::Taxonomy(t));
+        }
+        let related = related_pages(&s.site, page, sections.as_deref(), limit);
+        Ok(s.views.listing(&related))
+    });
     let s = shared;
     tera.register_function("get_url", move |args: Kwargs, _: &State<'_>| -> Result<String> {
         let path: String = args.must_get("path")?;
         let cachebust = args.get::<bool>("cachebust")?.unwrap_or(false);
         url_for(&s, &path, cachebust)
     });
+}
+
+/// A section named as `tips`, `tips/_index.md` or `@/tips/_index.md`.
+fn section_index(site: &Site, name: &str) -> Result<usize> {
+    let name = name.trim_start_matches("@/").trim_end_matches('/');
+    let file = if name.ends_with(".md") { name.to_string() } else { format!("{name}/_index.md") };
+    match site.by_source.get(file.trim_start_matches('/')) {
+        Some(&Item::Section(i)) => Ok(i),
+        _ => Err(Error::message(format!("no section at content/{file}"))),
+    }
+}
+
+/// `get_pages(section=, taxonomy=, term=)`: listed pages, in the section's order (or newest
+/// first across the site), keeping those with the term when one is given.
+fn pages_matching(site: &Site, args: &Kwargs) -> Result<Vec<usize>> {
+    let section = args.get::<&str>("section")?.map(|n| section_index(site, n)).transpose()?;
+    let term = match (args.get::<&str>("taxonomy")?, args.get::<&str>("term")?) {
+        (Some(kind), Some(name)) => {
+            let tax = site.taxonomies.iter().find(|t| t.name == kind);
+            let tax = tax.ok_or_else(|| Error::message(format!("get_pages: no taxonomy `{kind}` in site.toml")))?;
+            let slug = crate::slug::slugify(name);
+            Some(tax.terms.iter().find(|t| t.slug == slug).map_or(&[][..], |t| &t.pages[..]))
+        }
+        (None, None) => None,
+        _ => return Err(Error::message("get_pages: give both taxonomy= and term=, or neither")),
+    };
+    Ok(match (section, term) {
+        (Some(s), Some(with_term)) => {
+            site.sections[s].pages.iter().copied().filter(|p| with_term.contains(p)).collect()
+        }
+        (Some(s), None) => site.sections[s].pages.clone(),
+        (None, Some(with_term)) => with_term.to_vec(),
+        (None, None) => return Err(Error::message("get_pages: give section=, or taxonomy= and term=")),
+    })
+}
+
+/// Pages sharing the most taxonomy terms with `page` (never itself), newest first on ties.
+pub(crate) fn related_pages(site: &Site, page: usize, sections: Option<&[usize]>, limit: usize) -> Vec<usize> {
+    let mut score: HashMap<usize, usize> = HashMap::new();
+    for (kind, names) in &site.pages[page].taxonomies {
+        let Some(tax) = site.taxonomies.iter().find(|t| &t.name == kind) else { continue };
+        for name in names {
+            let slug = crate::slug::slugify(name);
+            let Some(term) = tax.terms.iter().find(|t| t.slug == slug) else { continue };
+            for &p in &term.pages {
+                if p != page && sections.is_none_or(|s| s.contains(&site.pages[p].section)) {
+                    *score.entry(p).or_default() += 1;
+                }
+            }
+        }
+    }
+    let mut ranked: Vec<(usize, usize)> = score.into_iter().collect();
+    let date = |p: usize| site.pages[p].date.as_ref().map(|d| d.iso.as_str());
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| date(b.0).cmp(&date(a.0))).then_with(|| a.0.cmp(&b.0)));
+    ranked.into_iter().take(limit).map(|(p, _)| p).collect()
 }
 
 fn url_for(s: &Shared, path: &str, cachebust: bool) -> Result<String> {
@@ -136,19 +246,36 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
-/// `{{ page.date | date }}` → «9. juni 2023»; `date(format="%d.%m.%Y")` for other forms.
-fn date_filter(v: &Value, args: Kwargs, _: &State<'_>) -> Result<String> {
-    if v.is_none() || v.is_undefined() {
-        return Ok(String::new());
+/// `{{ page.date | date }}` → «9. juni 2023» (names and default format from the language's
+/// i18n file); `date(format="%-d.%-m.%Y")` for other forms, `lang=` for another language.
+struct DateFilter(Arc<Shared>);
+
+impl Filter<&Value, Result<String>> for DateFilter {
+    fn call(&self, v: &Value, args: Kwargs, state: &State<'_>) -> Result<String> {
+        if v.is_none() || v.is_undefined() {
+            return Ok(String::new());
+        }
+        let raw = v
+            .as_str()
+            .ok_or_else(|| Error::message(format!("filter `date` expects a date like 2023-06-09, got {}", v.name())))?;
+        let date = Date::parse(raw).map_err(|m| Error::message(format!("filter `date`: {m}")))?;
+        let lang = match args.get::<String>("lang")? {
+            Some(l) => l,
+            None => state.get::<String>("lang").ok().flatten().unwrap_or_else(|| self.0.config.language.clone()),
+        };
+        let fallback;
+        let names = match self.0.translations.date_names(&lang) {
+            Some(n) => n,
+            None => {
+                fallback = DateNames::default();
+                &fallback
+            }
+        };
+        Ok(match args.get::<&str>("format")? {
+            Some(fmt) => date.format(fmt, names),
+            None => date.format(&names.format, names),
+        })
     }
-    let raw = v
-        .as_str()
-        .ok_or_else(|| Error::message(format!("filter `date` expects a date like 2023-06-09, got {}", v.name())))?;
-    let date = Date::parse(raw).map_err(|m| Error::message(format!("filter `date`: {m}")))?;
-    Ok(match args.get::<&str>("format")? {
-        Some(fmt) => date.format(fmt),
-        None => date.norwegian(),
-    })
 }
 
 fn urlencode(s: &str) -> String {

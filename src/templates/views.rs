@@ -52,6 +52,11 @@ impl Views {
         Views { config: value(&config_view(config)), pages, full, neighbours }
     }
 
+    /// A page's rendered HTML.
+    pub fn content(&self, i: usize) -> &str {
+        self.full[i].0.as_str().unwrap_or_default()
+    }
+
     /// Rebuilds page `i`'s views after it was reloaded (its HTML moves in, as in [`Views::new`]).
     pub fn update_page(&mut self, site: &mut Site, config: &Config, i: usize) {
         let p = &mut site.pages[i];
@@ -112,7 +117,23 @@ impl Views {
         );
         m.insert("weight".into(), json!(sec.weight));
         m.insert("pages_count".into(), json!(sec.pages.len()));
+        m.insert("filters".into(), filters(site, config, s));
+        if sec.search_index {
+            m.insert("search_index".into(), json!(config.permalink(&format!("{}search.json", sec.path))));
+        }
         with(&value(&v), vec![("content", Value::safe_string(&sec.rendered.html)), ("pages", self.listing(pages))])
+    }
+
+    /// The filter a filter page shows: taxonomy, term and the page's own URL.
+    pub fn filter(&self, site: &Site, config: &Config, s: usize, facet: usize, term: usize) -> Value {
+        let f = &site.sections[s].facets[facet];
+        let tax = &site.taxonomies[f.taxonomy];
+        let ft = &f.terms[term];
+        let t = &tax.terms[ft.term];
+        value(&json!({
+            "taxonomy": tax.name, "taxonomy_title": tax.title, "name": t.name, "slug": t.slug,
+            "permalink": config.permalink(&ft.path), "count": ft.pages.len(),
+        }))
     }
 
     /// Listing views of the given pages.
@@ -179,6 +200,23 @@ pub fn taxonomy_meta(site: &Site, config: &Config, t: usize) -> Value {
         "name": tax.name, "title": tax.title, "slug": tax.path.trim_matches('/'), "path": tax.path,
         "permalink": config.permalink(&tax.path),
     }))
+}
+
+/// `section.filters`: each filter taxonomy with its terms, their filter-page URLs and counts.
+fn filters(site: &Site, config: &Config, s: usize) -> serde_json::Value {
+    let facets = site.sections[s].facets.iter().map(|f| {
+        let tax = &site.taxonomies[f.taxonomy];
+        let terms: Vec<_> = f
+            .terms
+            .iter()
+            .map(|ft| {
+                let t = &tax.terms[ft.term];
+                json!({"name": t.name, "slug": t.slug, "permalink": config.permalink(&ft.path), "count": ft.pages.len()})
+            })
+            .collect();
+        json!({"name": tax.name, "title": tax.title, "terms": terms})
+    });
+    serde_json::Value::Array(facets.collect())
 }
 
 fn config_view(config: &Config) -> serde_json::Value {

@@ -83,3 +83,43 @@ fn new_scaffolds_from_the_section_archetype_and_never_overwrites() {
     let text = std::fs::read_to_string(s.root().join("content/nytt/sak.md")).unwrap();
     assert!(text.contains("draft = true") && text.contains("fokusomrade = []"), "{text}");
 }
+
+#[test]
+fn new_scaffolds_every_content_type_of_the_bundled_theme() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let s = TestSite::bare();
+    for part in ["content", "themes", "assets"] {
+        crate::support::copy_dir(&repo.join(part), &s.root().join(part));
+    }
+    std::fs::copy(repo.join("site.toml"), s.root().join("site.toml")).unwrap();
+    let cases = [
+        ("historie", "historier/ny-historie/index.md"),
+        ("erfaring", "erfaringer/ny-erfaring.md"),
+        ("tips", "tips/nytt-tips.md"),
+        ("laeringsnettverk", "nytt-nettverk.md"),
+    ];
+    for (kind, path) in cases {
+        let out = s.cli(&["new", "--type", kind, path]);
+        assert!(out.status.success(), "{kind}: {}", String::from_utf8_lossy(&out.stderr));
+        let text = std::fs::read_to_string(s.root().join("content").join(path)).unwrap();
+        assert!(text.contains("draft = true"), "{kind}: {text}");
+    }
+    // The section's type is the default: a story scaffolded without --type is a story.
+    assert!(s.cli(&["new", "historier/enda-en/index.md"]).status.success());
+    let story = std::fs::read_to_string(s.root().join("content/historier/enda-en/index.md")).unwrap();
+    assert!(story.contains("image_alt"), "{story}");
+    // Drafts are left out, so the site still builds; with --drafts every unfilled field is
+    // reported in the new files, and nowhere else.
+    assert!(s.cli(&["build"]).status.success());
+    let out = s.cli(&["check", "--drafts"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let errors: Vec<&str> = stderr.lines().filter_map(|l| l.strip_prefix("error: ")).collect();
+    assert!(!errors.is_empty(), "{stderr}");
+    let new_files =
+        ["historier/ny-historie", "erfaringer/ny-erfaring", "tips/nytt-tips", "nytt-nettverk", "historier/enda-en"];
+    for e in &errors {
+        assert!(new_files.iter().any(|f| e.starts_with(&format!("content/{f}"))), "{e}");
+    }
+    let unknown = s.cli(&["new", "--type", "historia", "historier/x/index.md"]);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean `historie`?"));
+}

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod archive;
 mod bundled;
 mod cli;
 mod content;
@@ -11,4 +12,5 @@ mod incremental;
 mod output;
 mod serve;
 mod templates;
+mod types;
 mod zola;

@@ -1,0 +1,66 @@
+//! Search data: `search.json` for sections with `search_index = true`, read by the theme's
+//! in-page filter. Plain text only; stemming happens in the browser for now.
+
+use crate::config::Config;
+use crate::content::Site;
+use crate::templates::views::Views;
+use serde_json::json;
+
+/// The JSON index of a section's listed pages, in the section's order.
+pub fn index_json(site: &Site, config: &Config, views: &Views, s: usize) -> Vec<u8> {
+    let pages: Vec<_> = site.sections[s]
+        .pages
+        .iter()
+        .map(|&i| {
+            let p = &site.pages[i];
+            json!({
+                "title": p.title,
+                "permalink": config.permalink(&p.path),
+                "description": p.description,
+                "date": p.date.as_ref().map(|d| &d.iso),
+                "taxonomies": p.taxonomies,
+                "text": html_to_text(views.content(i)),
+            })
+        })
+        .collect();
+    serde_json::to_vec(&json!({ "pages": pages })).unwrap_or_default()
+}
+
+/// Visible text of an HTML fragment: tags dropped, common entities decoded, spaces collapsed.
+pub fn html_to_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        text.push_str(&rest[..lt]);
+        let tag = rest[lt + 1..].trim_start_matches('/');
+        let name_len = tag.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(tag.len());
+        // Inline tags join their text to the word around them; other tags separate words.
+        if !matches!(
+            &tag[..name_len],
+            "a" | "em" | "strong" | "code" | "span" | "b" | "i" | "sup" | "sub" | "del" | "abbr"
+        ) {
+            text.push(' ');
+        }
+        rest = rest[lt..].find('>').map_or("", |gt| &rest[lt + gt + 1..]);
+    }
+    text.push_str(rest);
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_from_html() {
+        let html = "<h2 id=\"a\">Slik <em>gjør</em> dere</h2><p>Sykepleier<em>ne</em> &amp; lytt &lt;3</p>";
+        assert_eq!(html_to_text(html), "Slik gjør dere Sykepleierne & lytt <3");
+    }
+}
