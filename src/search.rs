@@ -19,6 +19,7 @@ pub fn index_json(site: &Site, config: &Config, views: &Views, s: usize) -> Vec<
                 "description": p.description,
                 "date": p.date.as_ref().map(|d| &d.iso),
                 "taxonomies": p.taxonomies,
+                "example": p.extra.get("example").and_then(toml::Value::as_bool).unwrap_or(false),
                 "text": html_to_text(views.content(i)),
             })
         })

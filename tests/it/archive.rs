@@ -66,6 +66,7 @@ fn search_index_lists_the_sections_pages_as_plain_text() {
     assert_eq!(pages[0]["permalink"], "https://example.no/tips/d/");
     assert_eq!(pages[0]["date"], "2024-04-01");
     assert_eq!(pages[0]["text"], "Sykepleierne i kommunen & skolen.");
+    assert_eq!(pages[0]["example"], false);
     assert!(!s.exists("andre/search.json"));
 }
 
