@@ -54,6 +54,7 @@ pub fn reload_section(config: &Config, opts: &LoadOptions, site: &Site, s: usize
     section.pages = old.pages.clone();
     section.subsections = old.subsections.clone();
     section.assets = old.assets.clone();
+    section.facets = old.facets.clone();
     Ok(section)
 }
 

@@ -221,6 +221,8 @@ fn moved_section(old: &Section, new: &Section) -> bool {
         || old.redirect_to != new.redirect_to
         || old.aliases != new.aliases
         || old.lang != new.lang
+        || old.filters != new.filters
+        || old.search_index != new.search_index
 }
 
 /// Do all `@/…#anchor` links from or (if headings changed) to the edited items still land?

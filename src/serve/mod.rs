@@ -216,7 +216,13 @@ fn worker(queue: &std::sync::Mutex<mpsc::Receiver<TcpStream>>, files: &RwLock<Fi
 
 /// Applies one batch of changes and tells the browsers.
 fn rebuild(session: &mut Session, batch: &[PathBuf], hub: &Hub, quiet: bool) {
-    match session.apply(batch) {
+    let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.apply(batch)));
+    // A bug must not stop the preview: forget the state and build everything again.
+    let result = applied.unwrap_or_else(|_| {
+        eprintln!("internal error while rebuilding; rebuilding everything");
+        session.full_rebuild()
+    });
+    match result {
         Ok(r) if r.changed || hub.has_errors() => {
             if !quiet {
                 println!("Rebuilt {}", summary(&r));
