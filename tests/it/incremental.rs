@@ -181,6 +181,12 @@ fn incremental_output_equals_a_clean_build_after_every_step() {
     let p = s.edit(tip, "+++\ntitle", "+++\nslug = \"ny-adresse\"\ntitle");
     s.check("slug changed: the page moves", &[p]);
 
+    // Interface text and content types: full rebuilds.
+    let p = s.edit("themes/jobbvinner/i18n/nb.toml", "\n", "\n# endret\n");
+    s.check("interface text", &[p]);
+    let p = s.edit("themes/jobbvinner/content-types.toml", "\n", "\n# endret\n");
+    s.check("content types", &[p]);
+
     // site.toml.
     let p = s.edit("site.toml", "title = \"Jobbvinner\"", "title = \"Jobbvinner!\"");
     s.check("site.toml", &[p]);
