@@ -20,6 +20,9 @@
 pub mod graph;
 mod patch;
 mod select;
+mod served;
+
+pub use served::{Files, Served};
 
 use crate::build::{self, BuildOptions, Prepared};
 use crate::config::Config;
@@ -32,13 +35,10 @@ use crate::templates::record::{recording, Access};
 use crate::templates::{self, views::Views, Templates};
 use graph::Graph;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// Output path → bytes: the site as served.
-pub type Files = HashMap<String, Arc<[u8]>>;
 
 /// What a rebuild did.
 #[derive(Debug, Clone, Default)]
@@ -55,10 +55,20 @@ pub struct Rebuilt {
     pub changed: bool,
     /// Only stylesheets changed on disk (the browser can swap them without reloading).
     pub css_only: bool,
+    /// `Early::ready` was called: browsers were told before the whole rebuild was done.
+    pub early: bool,
     /// Counts of the whole output.
     pub stats: RenderStats,
     /// Wall time.
     pub elapsed: Duration,
+}
+
+/// The outputs open in browsers, rendered first in a large rebuild.
+pub struct Early<'a> {
+    /// Output paths, e.g. `tips/index.html`.
+    pub first: &'a HashSet<String>,
+    /// Called once they are served, with "only stylesheets changed" and the time so far.
+    pub ready: &'a mut dyn FnMut(bool, Duration),
 }
 
 /// A preview build that can be updated file by file.
@@ -66,7 +76,7 @@ pub struct Session {
     opts: BuildOptions,
     root: PathBuf,
     state: Option<State>,
-    files: Arc<RwLock<Files>>,
+    files: Arc<Served>,
 }
 
 /// The last good build.
@@ -142,14 +152,13 @@ impl Session {
     }
 
     /// The served files, updated in place after every successful rebuild.
-    pub fn files(&self) -> Arc<RwLock<Files>> {
+    pub fn files(&self) -> Arc<Served> {
         self.files.clone()
     }
 
     /// A copy of the output, sorted by path (for tests).
     pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
-        let files = self.files.read().unwrap_or_else(|p| p.into_inner());
-        files.iter().map(|(k, v)| (k.clone(), v.to_vec())).collect()
+        self.files.read().iter().map(|(k, v)| (k.clone(), v.to_vec())).collect()
     }
 
     /// Builds everything in memory. On errors the served files stay as they were.
@@ -172,7 +181,7 @@ impl Session {
         let copied_count = copied.len();
         files.extend(copied);
         let stats = render::stats(&st.plan);
-        *self.files.write().unwrap_or_else(|p| p.into_inner()) = files;
+        *self.files.write() = files;
         self.state = Some(st);
         Ok(Rebuilt {
             full: true,
@@ -181,6 +190,7 @@ impl Session {
             removed: 0,
             changed: true,
             css_only: false,
+            early: false,
             stats,
             elapsed: started.elapsed(),
         })
@@ -188,6 +198,13 @@ impl Session {
 
     /// Applies a batch of changed paths (absolute, or relative to the site root).
     pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
+        self.apply_early(paths, None)
+    }
+
+    /// Like [`Session::apply`], but renders the outputs in `early.first` before the others
+    /// and calls `early.ready` as soon as they are served; requests for the rest wait until
+    /// they are rendered too. If a later output fails, the early ones are put back.
+    pub fn apply_early(&mut self, paths: &[PathBuf], early: Option<Early<'_>>) -> Result<Rebuilt, Diagnostics> {
         let started = Instant::now();
         let Some(st) = self.state.as_ref() else { return self.full_rebuild() };
         let (mut content, mut templates, mut statics) = (BTreeSet::new(), false, BTreeSet::new());
@@ -209,7 +226,7 @@ impl Session {
         }
         let css_only =
             content.is_empty() && !templates && statics.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
-        match self.incremental(&content, templates, &statics) {
+        match self.incremental(&content, templates, &statics, early, (css_only, started)) {
             Ok(mut r) => {
                 r.css_only = css_only && r.changed;
                 r.elapsed = started.elapsed();
@@ -224,6 +241,8 @@ impl Session {
         content: &BTreeSet<String>,
         templates: bool,
         statics: &BTreeSet<PathBuf>,
+        early: Option<Early<'_>>,
+        (css_only, started): (bool, Instant),
     ) -> Result<Rebuilt, Fallback> {
         let st = self.state.as_mut().ok_or(Fallback)?;
         let mut inv = Invalidated::default();
@@ -258,28 +277,60 @@ impl Session {
                 .map_err(|_| Fallback)?,
         );
         let jobs: Vec<usize> = (0..st.plan.len()).filter(|&k| select::needs(st, k, &inv)).collect();
-        let rendered = render_jobs(st, &jobs).map_err(|_| Fallback)?;
+        // Outputs open in a browser first, when there are others to do after them.
+        let (first, rest): (Vec<usize>, Vec<usize>) = match &early {
+            Some(e) => jobs.iter().partition(|&&k| e.first.contains(&st.plan[k].rel)),
+            None => (Vec::new(), jobs.clone()),
+        };
+        let (first, rest) =
+            if first.is_empty() || rest.is_empty() { (jobs.clone(), Vec::new()) } else { (first, rest) };
+        let rendered = render_jobs(st, &first).map_err(|_| Fallback)?;
         let copies: Vec<(String, PathBuf)> =
             inv.statics.iter().filter_map(|r| Some((r.clone(), st.statics.get(r)?.clone()))).collect();
         let copied = read_statics(&copies).map_err(|_| Fallback)?;
-        let mut changed = !inv.removed.is_empty();
-        let mut files = self.files.write().unwrap_or_else(|p| p.into_inner());
-        for rel in &inv.removed {
-            files.remove(rel);
-        }
-        let mut put = |rel: String, bytes: Arc<[u8]>| {
-            if files.get(&rel).is_none_or(|old| *old != bytes) {
-                changed = true;
-                files.insert(rel, bytes);
-            }
-        };
-        for (k, bytes, deps) in rendered {
-            st.deps[k] = deps;
-            put(st.plan[k].rel.clone(), bytes.into());
-        }
         let copied_count = copied.len();
-        for (rel, bytes) in copied {
-            put(rel, bytes);
+        let mut undo = Vec::new();
+        let mut changed = !inv.removed.is_empty();
+        {
+            let mut files = self.files.write();
+            for rel in &inv.removed {
+                undo.push((rel.clone(), files.remove(rel)));
+            }
+            let items = rendered.into_iter().map(|(k, bytes, deps)| {
+                st.deps[k] = deps;
+                (st.plan[k].rel.clone(), Arc::from(bytes))
+            });
+            changed |= put(&mut files, items.chain(copied), &mut undo);
+        }
+        if !rest.is_empty() {
+            self.files.hold(rest.iter().map(|&k| st.plan[k].rel.clone()));
+            if let Some(e) = early {
+                (e.ready)(css_only, started.elapsed());
+            }
+            let rendered = match render_jobs(st, &rest) {
+                Ok(r) => r,
+                Err(_) => {
+                    let mut files = self.files.write();
+                    for (rel, old) in undo.into_iter().rev() {
+                        match old {
+                            Some(bytes) => files.insert(rel, bytes),
+                            None => files.remove(&rel),
+                        };
+                    }
+                    drop(files);
+                    self.files.release();
+                    return Err(Fallback);
+                }
+            };
+            let items: Vec<(String, Arc<[u8]>)> = rendered
+                .into_iter()
+                .map(|(k, bytes, deps)| {
+                    st.deps[k] = deps;
+                    (st.plan[k].rel.clone(), Arc::from(bytes))
+                })
+                .collect();
+            changed |= put(&mut self.files.write(), items, &mut Vec::new());
+            self.files.release();
         }
         Ok(Rebuilt {
             full: false,
@@ -288,10 +339,23 @@ impl Session {
             removed: inv.removed.len(),
             changed,
             css_only: false,
+            early: !rest.is_empty(),
             stats: render::stats(&st.plan),
             elapsed: Duration::ZERO,
         })
     }
+}
+
+/// Stores files that differ from what is served; notes the old bytes in `undo`. True if any did.
+fn put(files: &mut Files, items: impl IntoIterator<Item = File>, undo: &mut Vec<(String, Option<Arc<[u8]>>)>) -> bool {
+    let mut changed = false;
+    for (rel, bytes) in items {
+        if files.get(&rel).is_none_or(|old| *old != bytes) {
+            changed = true;
+            undo.push((rel.clone(), files.insert(rel, bytes)));
+        }
+    }
+    changed
 }
 
 impl State {

@@ -3,10 +3,10 @@
 //! into HTML. One request per connection (`Connection: close`).
 
 use super::reload::{self, Hub};
-use crate::incremental::Files;
+use crate::incremental::Served;
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The longest request head accepted (request line and headers).
@@ -45,7 +45,7 @@ impl Response {
 }
 
 /// Serves one connection.
-pub fn handle(mut stream: TcpStream, files: &RwLock<Files>, hub: &Hub) -> io::Result<()> {
+pub fn handle(mut stream: TcpStream, files: &Served, hub: &Hub) -> io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(5)))?;
     stream.set_write_timeout(Some(Duration::from_secs(10)))?;
     let req = match read_head(&mut stream) {
@@ -56,8 +56,11 @@ pub fn handle(mut stream: TcpStream, files: &RwLock<Files>, hub: &Hub) -> io::Re
             return drain(&mut stream);
         }
     };
-    if req.target == reload::EVENTS && req.method == "GET" {
-        return hub.subscribe(stream);
+    let (path, query) = req.target.split_once('?').unwrap_or((&req.target, ""));
+    if path == reload::EVENTS && req.method == "GET" {
+        let viewing =
+            query.split('&').find_map(|kv| kv.strip_prefix("path=")).and_then(safe_path).map(|p| output_key(&p));
+        return hub.subscribe(stream, viewing);
     }
     let response = respond(&req, files);
     write(&mut stream, &response, req.method == "HEAD")
@@ -123,7 +126,7 @@ pub fn parse_head(head: &[u8]) -> Option<Request> {
 }
 
 /// The response to a request, from the files in memory.
-pub fn respond(req: &Request, files: &RwLock<Files>) -> Response {
+pub fn respond(req: &Request, files: &Served) -> Response {
     if req.method != "GET" && req.method != "HEAD" {
         let mut r = Response::text("405 Method Not Allowed", "method not allowed: use GET or HEAD");
         r.headers.push(("Allow", "GET, HEAD".into()));
@@ -132,18 +135,13 @@ pub fn respond(req: &Request, files: &RwLock<Files>) -> Response {
     let Some(path) = safe_path(&req.target) else {
         return Response::text("400 Bad Request", "bad path");
     };
-    let rel = path.trim_start_matches('/');
-    let key = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
-    let (found, is_dir, not_found) = {
-        let files = files.read().unwrap_or_else(|p| p.into_inner());
-        (files.get(&key).cloned(), files.contains_key(&format!("{key}/index.html")), files.get("404.html").cloned())
-    };
-    if let Some(body) = found {
+    let key = output_key(&path);
+    if let Some(body) = files.get(&key) {
         let ctype = content_type(&key);
         let body = if ctype.starts_with("text/html") { reload::inject(&body) } else { body };
         return with_range(ctype, body, req.range.as_deref());
     }
-    if is_dir {
+    if files.contains(&format!("{key}/index.html")) {
         let raw = req.target.split(['?', '#']).next().unwrap_or("/");
         return Response {
             status: "301 Moved Permanently",
@@ -151,11 +149,23 @@ pub fn respond(req: &Request, files: &RwLock<Files>) -> Response {
             body: Arc::from(&b""[..]),
         };
     }
-    let body = not_found.unwrap_or_else(|| Arc::from(&b"<!doctype html><title>404</title><h1>404 Not Found</h1>"[..]));
+    let body = files
+        .get("404.html")
+        .unwrap_or_else(|| Arc::from(&b"<!doctype html><title>404</title><h1>404 Not Found</h1>"[..]));
     Response {
         status: "404 Not Found",
         headers: vec![("Content-Type", "text/html; charset=utf-8".into())],
         body: reload::inject(&body),
+    }
+}
+
+/// The output file for a decoded request path: `/tips/` → `tips/index.html`.
+pub fn output_key(path: &str) -> String {
+    let rel = path.trim_start_matches('/');
+    if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
     }
 }
 

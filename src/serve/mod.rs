@@ -13,14 +13,15 @@ pub mod watch;
 
 use crate::build::BuildOptions;
 use crate::error::Diagnostics;
-use crate::incremental::{Files, Rebuilt, Session};
+use crate::incremental::{Early, Rebuilt, Served, Session};
 use reload::Hub;
+use std::collections::HashSet;
 use std::io::{self, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, SyncSender, TrySendError};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -205,7 +206,7 @@ fn accept(listener: &TcpListener, queue: &SyncSender<TcpStream>, stop: &AtomicBo
     }
 }
 
-fn worker(queue: &std::sync::Mutex<mpsc::Receiver<TcpStream>>, files: &RwLock<Files>, hub: &Hub) {
+fn worker(queue: &std::sync::Mutex<mpsc::Receiver<TcpStream>>, files: &Served, hub: &Hub) {
     loop {
         let next = queue.lock().unwrap_or_else(|p| p.into_inner()).recv();
         let Ok(stream) = next else { return };
@@ -216,18 +217,30 @@ fn worker(queue: &std::sync::Mutex<mpsc::Receiver<TcpStream>>, files: &RwLock<Fi
 
 /// Applies one batch of changes and tells the browsers.
 fn rebuild(session: &mut Session, batch: &[PathBuf], hub: &Hub, quiet: bool) {
-    let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.apply(batch)));
+    // Pages open in browsers are rendered first and reloaded as soon as they are ready.
+    let files = session.files();
+    let first: HashSet<String> =
+        hub.viewed().into_iter().map(|key| if files.contains(&key) { key } else { "404.html".to_string() }).collect();
+    let mut ready = |css_only: bool, elapsed: Duration| hub.reload(css_only, elapsed, true);
+    let early = Early { first: &first, ready: &mut ready };
+    let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.apply_early(batch, Some(early))));
     // A bug must not stop the preview: forget the state and build everything again.
     let result = applied.unwrap_or_else(|_| {
         eprintln!("internal error while rebuilding; rebuilding everything");
         session.full_rebuild()
     });
     match result {
+        Ok(r) if r.early => {
+            if !quiet {
+                println!("Rebuilt {}", summary(&r));
+            }
+            hub.settled(r.elapsed);
+        }
         Ok(r) if r.changed || hub.has_errors() => {
             if !quiet {
                 println!("Rebuilt {}", summary(&r));
             }
-            hub.reload(r.css_only, r.elapsed);
+            hub.reload(r.css_only, r.elapsed, false);
         }
         Ok(_) => {}
         Err(d) => report_errors(hub, d),

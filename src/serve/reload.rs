@@ -2,6 +2,7 @@
 //! hub sends `reload` (or `css` when only stylesheets changed), and `errors` with the build's
 //! problems, which the injected script shows as an overlay until a good build reloads the page.
 
+use std::collections::HashSet;
 use std::io::{self, Write};
 use std::net::TcpStream;
 use std::sync::Mutex;
@@ -18,7 +19,7 @@ const MAX_CLIENTS: usize = 64;
 /// build's errors in an accessible overlay on `errors`.
 pub const SCRIPT: &str = r#"<script>(()=>{const K="jv-scroll",s=JSON.parse(sessionStorage.getItem(K)||"null");
 if(s&&s.p===location.pathname){sessionStorage.removeItem(K);addEventListener("load",()=>scrollTo(0,s.y))}
-const es=new EventSource("/__jobbvinner/events"),id="jv-errors";
+const es=new EventSource("/__jobbvinner/events?path="+encodeURIComponent(location.pathname)),id="jv-errors";
 es.addEventListener("reload",()=>{sessionStorage.setItem(K,JSON.stringify({p:location.pathname,y:scrollY}));location.reload()});
 es.addEventListener("css",()=>{document.getElementById(id)?.remove();for(const l of document.querySelectorAll('link[rel~="stylesheet"]')){const u=new URL(l.href);u.searchParams.set("jv",Date.now());const n=l.cloneNode();n.href=u;n.onload=()=>l.remove();l.after(n)}});
 es.addEventListener("errors",e=>{document.getElementById(id)?.remove();const d=document.createElement("div");d.id=id;d.setAttribute("role","alert");
@@ -49,13 +50,15 @@ pub struct Hub {
 
 #[derive(Default)]
 struct Inner {
-    clients: Vec<TcpStream>,
+    /// Each browser's stream and the output it shows (e.g. `tips/index.html`).
+    clients: Vec<(TcpStream, Option<String>)>,
     errors: Option<String>,
 }
 
 impl Hub {
-    /// Takes over a connection that asked for the event stream.
-    pub fn subscribe(&self, mut stream: TcpStream) -> io::Result<()> {
+    /// Takes over a connection that asked for the event stream; `viewing` is the output the
+    /// browser shows, if it said.
+    pub fn subscribe(&self, mut stream: TcpStream, viewing: Option<String>) -> io::Result<()> {
         stream.set_write_timeout(Some(Duration::from_millis(500)))?;
         stream.write_all(
             b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n",
@@ -67,14 +70,28 @@ impl Hub {
         if inner.clients.len() >= MAX_CLIENTS {
             inner.clients.remove(0);
         }
-        inner.clients.push(stream);
+        inner.clients.push((stream, viewing));
         Ok(())
     }
 
-    /// Tells every browser to reload (`css`: only swap stylesheets); clears the errors. The
-    /// data carries the rebuild's own time, for benchmarks.
-    pub fn reload(&self, css_only: bool, rebuild: std::time::Duration) {
+    /// The outputs browsers show now.
+    pub fn viewed(&self) -> HashSet<String> {
+        let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        inner.clients.iter().filter_map(|(_, v)| v.clone()).collect()
+    }
+
+    /// Says that a rebuild whose pages in view were sent early is complete (for tools).
+    pub fn settled(&self, rebuild: std::time::Duration) {
         let data = format!("{{\"rebuild_ms\":{:.3}}}", rebuild.as_secs_f64() * 1000.0);
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        broadcast(&mut inner, &frame("settled", &data));
+    }
+
+    /// Tells every browser to reload (`css`: only swap stylesheets); clears the errors. The
+    /// data carries the rebuild's time so far, and whether a `settled` event will follow (the
+    /// pages in view were rendered before the rest), for tools and benchmarks.
+    pub fn reload(&self, css_only: bool, rebuild: std::time::Duration, early: bool) {
+        let data = format!("{{\"rebuild_ms\":{:.3},\"early\":{early}}}", rebuild.as_secs_f64() * 1000.0);
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         inner.errors = None;
         broadcast(&mut inner, &frame(if css_only { "css" } else { "reload" }, &data));
@@ -110,7 +127,7 @@ fn frame(event: &str, data: &str) -> String {
 }
 
 fn broadcast(inner: &mut Inner, message: &str) {
-    inner.clients.retain_mut(|c| c.write_all(message.as_bytes()).and_then(|()| c.flush()).is_ok());
+    inner.clients.retain_mut(|(c, _)| c.write_all(message.as_bytes()).and_then(|()| c.flush()).is_ok());
 }
 
 #[cfg(test)]

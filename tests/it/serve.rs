@@ -70,15 +70,21 @@ struct Events(BufReader<TcpStream>);
 
 impl Events {
     fn connect(server: &Server) -> Events {
+        Events::viewing(server, "")
+    }
+
+    /// A browser showing `path` (rendered first after a change).
+    fn viewing(server: &Server, path: &str) -> Events {
+        let before = server.listeners();
         let mut stream = TcpStream::connect(server.addr()).unwrap();
         stream.set_read_timeout(Some(TIMEOUT)).unwrap();
-        write!(stream, "GET /__jobbvinner/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(stream, "GET /__jobbvinner/events?path={path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
         let mut reader = BufReader::new(stream);
         let mut line = String::new();
         reader.read_line(&mut line).unwrap();
         assert!(line.starts_with("HTTP/1.1 200"), "{line}");
         let started = Instant::now();
-        while server.listeners() == 0 && started.elapsed() < TIMEOUT {
+        while server.listeners() == before && started.elapsed() < TIMEOUT {
             std::thread::sleep(Duration::from_millis(5));
         }
         Events(reader)
@@ -159,6 +165,17 @@ fn edits_reload_the_browser_and_errors_show_an_overlay() {
     std::fs::write(s.root().join("content/a.md"), page("title = \"A\"", "Fjerde versjon.")).unwrap();
     assert_eq!(events.next().0, "reload");
     assert!(get(addr, "/a/").text().contains("Fjerde versjon."));
+
+    // A template change: the page in view first, then the rest; requests wait for it.
+    let mut viewer = Events::viewing(&server, "/a/");
+    let page_html = std::fs::read_to_string(s.root().join("templates/page.html")).unwrap();
+    std::fs::write(s.root().join("templates/page.html"), page_html.replace("<h1>", "<h1 class=\"ny\">")).unwrap();
+    assert_eq!(viewer.next().0, "reload");
+    assert!(get(addr, "/a/").text().contains("<h1 class=\"ny\">A</h1>"));
+    assert!(get(addr, "/b/").text().contains("<h1 class=\"ny\">B</h1>"));
+    assert_eq!(viewer.next().0, "settled");
+    assert_eq!(events.next().0, "reload");
+    assert_eq!(events.next().0, "settled");
 
     // A stylesheet change swaps stylesheets instead of reloading.
     std::fs::write(s.root().join("assets/site.css"), "body { color: navy }\n").unwrap();
