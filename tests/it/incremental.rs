@@ -4,10 +4,11 @@
 
 use crate::support::copy_dir;
 use jobbvinner::build::{build, BuildOptions, Target};
-use jobbvinner::incremental::Session;
+use jobbvinner::incremental::{Early, Session};
 use jobbvinner::output::MemoryOutput;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 struct Site {
     _dir: tempfile::TempDir,
@@ -65,7 +66,11 @@ impl Site {
     /// Applies the changed paths and compares with a clean build; returns whether the
     /// rebuild was incremental.
     fn check(&mut self, step: &str, paths: &[PathBuf]) -> bool {
-        let r = self.session.apply(paths).unwrap_or_else(|d| panic!("{step}: rebuild failed:\n{d}"));
+        // As `serve` does it: with two pages "open in a browser", rendered first.
+        let first: HashSet<String> = ["index.html", "tips/index.html"].map(String::from).into();
+        let mut ready = |_: bool, _: Duration| {};
+        let early = Early { first: &first, ready: &mut ready };
+        let r = self.session.apply_early(paths, Some(early)).unwrap_or_else(|d| panic!("{step}: rebuild failed:\n{d}"));
         let fresh = MemoryOutput::default();
         build(&options(&self.root), Target::Memory(&fresh))
             .unwrap_or_else(|d| panic!("{step}: clean build failed:\n{d}"));
