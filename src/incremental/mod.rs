@@ -4,10 +4,11 @@
 //! `build` runs ([`build::prepare`], [`Renderer::render_one`]), so the result is the same,
 //! byte for byte, as a clean build; `tests/it/incremental.rs` checks that.
 //!
-//! - a page or section edit that keeps the site's shape: the file is re-read and its markdown
-//!   re-rendered; listings and taxonomies are re-sorted if the order could change; then the
-//!   page, its neighbours, the pagers and term pages listing it, and every output whose
-//!   template looked it up (`get_page`, `get_section`, `get_taxonomy`) are re-rendered;
+//! - a page or section edit that keeps the site's shape: the file is re-read, type-checked and
+//!   its markdown re-rendered; listings, taxonomies and filter pages are re-sorted if the order
+//!   could change; then the page, its neighbours, the pagers, filter pages, term pages and
+//!   `search.json` listing it, and every output whose template looked it up (`get_page`,
+//!   `get_section`, `get_taxonomy`, …) are re-rendered ([`patch`], [`select`]);
 //! - a template edit: the outputs whose template uses it (through extends, include, import or
 //!   components; see [`graph`]);
 //! - a static file: copied again, plus the outputs that cache-bust it (`get_url`);
@@ -15,9 +16,13 @@
 //!   that move a page (slug, path, draft, …): a full rebuild in memory.
 //!
 //! Any error sends the batch through a full rebuild, which reports every problem the way
-//! `build` does; the files served stay those of the last good build.
+//! `build` does; the files served stay those of the last good build. With [`Early`], the
+//! outputs open in browsers are rendered and served before the rest ([`Served`] makes
+//! requests for the rest wait).
 
+mod changes;
 pub mod graph;
+mod output;
 mod patch;
 mod select;
 mod served;
@@ -28,15 +33,16 @@ use crate::build::{self, BuildOptions, Prepared};
 use crate::config::Config;
 use crate::content::types::ContentTypes;
 use crate::content::{ContentFile, LoadOptions, Site};
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::Diagnostics;
 use crate::i18n::Translations;
-use crate::render::{self, Planned, RenderStats, Renderer};
-use crate::templates::record::{recording, Access};
+use crate::render::{self, Planned, RenderStats};
+use crate::templates::record::Access;
 use crate::templates::{self, views::Views, Templates};
+use changes::{classify, Change};
 use graph::Graph;
-use rayon::prelude::*;
+use output::{put, read_statics, render_jobs, update_statics};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -135,14 +141,6 @@ struct Invalidated {
 /// The batch cannot be applied incrementally: rebuild everything.
 #[derive(Debug)]
 struct Fallback;
-
-enum Change {
-    Content(String),
-    Templates,
-    Static(PathBuf),
-    Ignore,
-    Full,
-}
 
 impl Session {
     /// A session for the site; nothing is built until [`Session::full_rebuild`].
@@ -346,18 +344,6 @@ impl Session {
     }
 }
 
-/// Stores files that differ from what is served; notes the old bytes in `undo`. True if any did.
-fn put(files: &mut Files, items: impl IntoIterator<Item = File>, undo: &mut Vec<(String, Option<Arc<[u8]>>)>) -> bool {
-    let mut changed = false;
-    for (rel, bytes) in items {
-        if files.get(&rel).is_none_or(|old| *old != bytes) {
-            changed = true;
-            undo.push((rel.clone(), files.insert(rel, bytes)));
-        }
-    }
-    changed
-}
-
 impl State {
     fn new(p: Prepared, load_opts: LoadOptions) -> State {
         let sources = p.templates.files.clone();
@@ -405,128 +391,4 @@ impl State {
 fn same_kind(a: &Planned, b: &Planned) -> bool {
     use render::Job::Term;
     matches!((&a.job, &b.job), (Term { taxonomy: t1, pager: p1, .. }, Term { taxonomy: t2, pager: p2, .. }) if t1 == t2 && p1 == p2)
-}
-
-/// Re-lists the static files; marks the outputs whose source or bytes may have changed.
-fn update_statics(st: &mut State, touched: &BTreeSet<PathBuf>, inv: &mut Invalidated) -> Result<(), Fallback> {
-    let fresh = build::static_files(&st.static_dirs, st.content_files.clone(), &st.plan).map_err(|_| Fallback)?;
-    let fresh: BTreeMap<String, PathBuf> = fresh.into_iter().collect();
-    for (rel, src) in &fresh {
-        if st.statics.get(rel) != Some(src) || touched.contains(src) {
-            inv.statics.insert(rel.clone());
-        }
-    }
-    let removed: Vec<String> = st.statics.keys().filter(|r| !fresh.contains_key(*r)).cloned().collect();
-    // Content types check that images exist: a removed file may break a page.
-    if st.types.is_some() && !removed.is_empty() {
-        return Err(Fallback);
-    }
-    inv.removed.extend(removed);
-    // A removed static file may have been cache-busted: re-render what read it.
-    inv.statics.extend(st.statics.keys().filter(|r| !fresh.contains_key(*r)).cloned());
-    st.statics = fresh;
-    Ok(())
-}
-
-/// Where a changed path belongs.
-fn classify(st: &State, root: &Path, given_root: &Path, path: &Path) -> Change {
-    let rel = path.strip_prefix(root).or_else(|_| path.strip_prefix(given_root)).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| match c {
-            Component::Normal(s) => s.to_string_lossy().into_owned(),
-            _ => String::from(".."),
-        })
-        .collect();
-    if parts.iter().any(|p| p == "..") || parts.is_empty() {
-        return Change::Ignore;
-    }
-    let name = parts.last().map_or("", String::as_str);
-    if crate::content::is_temp_file(name) {
-        return Change::Ignore;
-    }
-    let abs = st.config.root.join(parts.join("/"));
-    let theme = st.config.theme.as_deref();
-    let under = |n: usize| parts[n..].join("/");
-    match parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        ["site.toml"] => Change::Full,
-        ["content", _, ..] => {
-            let rel = under(1);
-            let inside = format!("{rel}/");
-            let known = st.site.by_source.keys().any(|k| *k == rel || k.starts_with(&inside))
-                || st.content_files.iter().any(|f| f.source.starts_with(&abs));
-            if abs.is_dir() {
-                Change::Full
-            } else if !abs.exists() && !known {
-                // Gone and never part of the site: e.g. a tool's temporary file (sed -i).
-                Change::Ignore
-            } else if rel.ends_with(".md") {
-                match (abs.is_file(), st.site.by_source.contains_key(&rel)) {
-                    (true, true) => Change::Content(rel),
-                    _ => Change::Full,
-                }
-            } else if abs.is_file() && st.content_files.iter().any(|f| f.source == abs) {
-                Change::Static(abs)
-            } else {
-                Change::Full
-            }
-        }
-        ["templates", ..] => Change::Templates,
-        ["assets" | "static", ..] => Change::Static(abs),
-        ["themes", t, "templates", ..] if Some(*t) == theme => Change::Templates,
-        ["themes", t, "static", ..] if Some(*t) == theme => Change::Static(abs),
-        ["themes", _, "archetypes", ..] => Change::Ignore,
-        // Content types, places data, interface text, anything else of the theme.
-        ["themes", t, ..] if Some(*t) == theme => Change::Full,
-        ["content"] | ["i18n" | "data", ..] | ["content-types.toml"] => Change::Full,
-        _ => Change::Ignore,
-    }
-}
-
-/// A rendered output: plan index, bytes, and what it read.
-type Rendered = (usize, Vec<u8>, Vec<Access>);
-
-/// A file to serve: output path and bytes.
-type File = (String, Arc<[u8]>);
-
-/// Renders planned outputs in parallel, recording what each read.
-fn render_jobs(st: &State, jobs: &[usize]) -> Result<Vec<Rendered>, Diagnostics> {
-    let templates =
-        st.templates.as_ref().ok_or_else(|| Diagnostics::from(Diagnostic::new("templates", 1, 1, "no templates")))?;
-    let renderer = Renderer { site: &st.site, config: &st.config, templates, views: &st.views };
-    let base = renderer.base_context();
-    let results: Vec<Result<Rendered, Diagnostic>> = jobs
-        .par_iter()
-        .map(|&k| {
-            let (bytes, deps) = recording(|| renderer.render_one(&st.plan[k], &base));
-            bytes.map(|b| (k, b, deps))
-        })
-        .collect();
-    let mut ok = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(x) => ok.push(x),
-            Err(d) => errors.push(d),
-        }
-    }
-    if errors.is_empty() {
-        Ok(ok)
-    } else {
-        Err(render::group(errors))
-    }
-}
-
-/// Reads static files to copy.
-fn read_statics(files: &[(String, PathBuf)]) -> Result<Vec<File>, Diagnostics> {
-    let read: Vec<Result<File, Diagnostic>> = files
-        .par_iter()
-        .map(|(rel, src)| std::fs::read(src).map(|b| (rel.clone(), b.into())).map_err(|e| build::io_diag(src, e)))
-        .collect();
-    let (ok, errors): (Vec<_>, Vec<_>) = read.into_iter().partition(Result::is_ok);
-    if errors.is_empty() {
-        Ok(ok.into_iter().flatten().collect())
-    } else {
-        Err(Diagnostics(errors.into_iter().filter_map(Result::err).collect()))
-    }
 }
