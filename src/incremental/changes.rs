@@ -6,10 +6,15 @@ use std::path::{Component, Path, PathBuf};
 
 /// What one changed path means for the rebuild.
 pub(super) enum Change {
+    /// A page or section the site has, by `content/`-relative path.
     Content(String),
+    /// Something under a templates folder.
     Templates,
+    /// A file that is copied (static folders, bundle files).
     Static(PathBuf),
+    /// Nothing the site uses.
     Ignore,
+    /// The site's shape or configuration.
     Full,
 }
 
