@@ -73,6 +73,20 @@ impl Places {
     }
 }
 
+/// The counties that replaced a former county (2020 and 2024 reforms), for hints.
+pub fn former_county(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Viken" => "Østfold, Akershus and Buskerud",
+        "Vestfold og Telemark" => "Vestfold and Telemark",
+        "Troms og Finnmark" => "Troms and Finnmark",
+        "Sør-Trøndelag" | "Nord-Trøndelag" => "Trøndelag",
+        "Hordaland" | "Sogn og Fjordane" => "Vestland",
+        "Aust-Agder" | "Vest-Agder" => "Agder",
+        "Hedmark" | "Oppland" => "Innlandet",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,18 +125,4 @@ fylke = "Nordland"
         assert_eq!(p.suggest_fylke("Møre og Romdsal"), Some("Møre og Romsdal"));
         assert!(Places::parse("[[kommune]]\nnavn = 1", "k.toml").is_err());
     }
-}
-
-/// The counties that replaced a former county (2020 and 2024 reforms), for hints.
-pub fn former_county(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "Viken" => "Østfold, Akershus and Buskerud",
-        "Vestfold og Telemark" => "Vestfold and Telemark",
-        "Troms og Finnmark" => "Troms and Finnmark",
-        "Sør-Trøndelag" | "Nord-Trøndelag" => "Trøndelag",
-        "Hordaland" | "Sogn og Fjordane" => "Vestland",
-        "Aust-Agder" | "Vest-Agder" => "Agder",
-        "Hedmark" | "Oppland" => "Innlandet",
-        _ => return None,
-    })
 }
