@@ -6,7 +6,7 @@
 use crate::config::Config;
 use crate::date::DateNames;
 use crate::error::{suggest, toml_diagnostic, Diagnostic, Diagnostics};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// Every language's strings.
@@ -18,7 +18,7 @@ pub struct Translations {
 /// One language's strings and date names.
 #[derive(Debug, Default)]
 struct Language {
-    strings: BTreeMap<String, String>,
+    strings: HashMap<String, String>,
     date: Option<DateNames>,
 }
 
@@ -100,7 +100,7 @@ impl Translations {
 }
 
 /// Nested tables become dotted keys; strings (and numbers) become texts.
-fn flatten(prefix: &str, table: &toml::Table, out: &mut BTreeMap<String, String>) {
+fn flatten(prefix: &str, table: &toml::Table, out: &mut HashMap<String, String>) {
     for (k, v) in table {
         let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
         match v {

@@ -56,6 +56,12 @@ impl Places {
         self.fylke.iter().any(|f| f.matches(name))
     }
 
+    /// A county's plain Norwegian form (as municipalities name it), from any of its names.
+    pub fn canonical_fylke(&self, name: &str) -> Option<&str> {
+        let f = self.fylke.iter().find(|f| f.matches(name))?;
+        Some(f.names.first().unwrap_or(&f.name))
+    }
+
     /// The closest municipality name, for "did you mean".
     pub fn suggest_kommune(&self, name: &str) -> Option<&str> {
         suggest(name, self.kommune.iter().flat_map(Place::all_names))
@@ -65,6 +71,20 @@ impl Places {
     pub fn suggest_fylke(&self, name: &str) -> Option<&str> {
         suggest(name, self.fylke.iter().flat_map(Place::all_names))
     }
+}
+
+/// The counties that replaced a former county (2020 and 2024 reforms), for hints.
+pub fn former_county(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Viken" => "Østfold, Akershus and Buskerud",
+        "Vestfold og Telemark" => "Vestfold and Telemark",
+        "Troms og Finnmark" => "Troms and Finnmark",
+        "Sør-Trøndelag" | "Nord-Trøndelag" => "Trøndelag",
+        "Hordaland" | "Sogn og Fjordane" => "Vestland",
+        "Aust-Agder" | "Vest-Agder" => "Agder",
+        "Hedmark" | "Oppland" => "Innlandet",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -101,6 +121,7 @@ fylke = "Nordland"
         assert!(p.kommuner("Bodo").is_empty());
         assert_eq!(p.suggest_kommune("Bodo"), Some("Bodø"));
         assert!(p.is_fylke("Nordlánnda"));
+        assert_eq!(p.canonical_fylke("Nordlánnda"), Some("Nordland"));
         assert_eq!(p.suggest_fylke("Møre og Romdsal"), Some("Møre og Romsdal"));
         assert!(Places::parse("[[kommune]]\nnavn = 1", "k.toml").is_err());
     }

@@ -217,7 +217,7 @@ impl Checker<'_> {
             for key in self.page.extra.keys().filter(|k| !known.contains(&k.as_str())) {
                 let hint = match suggest(key, known.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("a {} page may have: {}", self.name, known.join(", ")),
+                    None => format!("pages of type `{}` may have: {}", self.name, known.join(", ")),
                 };
                 out.push(Problem {
                     key: format!("extra.{key}"),
@@ -263,7 +263,7 @@ impl Checker<'_> {
         Problem {
             key: key.to_string(),
             at_value: false,
-            message: format!("missing `{leaf}`{place}, which every {} page needs{help}{example}", self.name),
+            message: format!("missing `{leaf}`{place}, which every page of type `{}` needs{help}{example}", self.name),
         }
     }
 
@@ -305,6 +305,11 @@ impl Checker<'_> {
             Kind::Image => self.check_image(key, f, v, out),
             Kind::Links => self.check_links(leaf, v, &mut bad),
             Kind::Records => check_records(leaf, f, v, &mut bad),
+            Kind::Kommune | Kind::Fylke if strings(v).is_some_and(|l| l.is_empty()) => {
+                if f.required {
+                    bad(format!("`{leaf}` is empty: list at least one{}", help(f)));
+                }
+            }
             Kind::Kommune => self.check_kommune(leaf, v, &mut bad),
             Kind::Fylke => self.check_fylke(leaf, v, &mut bad),
             Kind::Bool | Kind::Integer => {}
@@ -401,30 +406,37 @@ impl Checker<'_> {
         let Some(names) = strings_or_one(v) else {
             return bad(format!("`{leaf}` must be a list of municipality names, e.g. {leaf} = [\"Melhus\"]"));
         };
-        // The counties the page names, from its county fields.
-        let counties: Vec<String> = self
-            .def
-            .fields
+        // The counties the page names (in their plain form), from its county fields.
+        let county_fields: Vec<&String> =
+            self.def.fields.iter().filter(|(_, f)| f.kind == Kind::Fylke).map(|(k, _)| k).collect();
+        let counties: Vec<&str> = county_fields
             .iter()
-            .filter(|(_, f)| f.kind == Kind::Fylke)
-            .filter_map(|(k, _)| self.value(k))
+            .filter_map(|k| self.value(k))
             .filter_map(|v| strings_or_one(&v))
             .flatten()
+            .filter_map(|c| places.canonical_fylke(&c))
             .collect();
         for name in names {
             let found = places.kommuner(&name);
             if found.is_empty() {
-                let hint = match places.suggest_kommune(&name) {
+                let plain = name.trim_end_matches(" kommune").trim_end_matches(" herad");
+                let hint = match places.suggest_kommune(plain) {
                     Some(s) => format!("; did you mean \"{s}\"?"),
                     None => "; use the name as Statistics Norway writes it, e.g. \"Midtre Gauldal\"".into(),
                 };
                 bad(format!("`{name}` is not a Norwegian municipality (the division from 2024){hint}"));
-            } else if !counties.is_empty()
-                && !found.iter().any(|k| k.fylke.as_ref().is_some_and(|f| counties.contains(f)))
-            {
-                let home: Vec<&str> = found.iter().filter_map(|k| k.fylke.as_deref()).collect();
+                continue;
+            }
+            let home: Vec<&str> = found.iter().filter_map(|k| k.fylke.as_deref()).collect();
+            if home.iter().any(|h| counties.contains(h)) || home.is_empty() || county_fields.is_empty() {
+                continue;
+            }
+            let field = county_fields[0].rsplit('.').next().unwrap_or("fylke");
+            if counties.is_empty() {
+                bad(format!("{name} is in {}: add {field} = [\"{}\"] as well", home.join(" or "), home[0]));
+            } else {
                 bad(format!(
-                    "{name} is in {}, which the page's fylke does not list: add \"{}\"",
+                    "{name} is in {}, which the page's {field} does not list: add \"{}\"",
                     home.join(" or "),
                     home[0]
                 ));
@@ -438,10 +450,13 @@ impl Checker<'_> {
             return bad(format!("`{leaf}` must be a list of county names, e.g. {leaf} = [\"Trøndelag\"]"));
         };
         for name in names.iter().filter(|n| !places.is_fylke(n)) {
-            let hint = match places.suggest_fylke(name) {
-                Some(s) => format!("; did you mean \"{s}\"?"),
-                None => "; the 15 counties since 2024 are e.g. \"Østfold\", \"Akershus\", \"Buskerud\", \"Trøndelag\""
-                    .into(),
+            let hint = match (super::places::former_county(name), places.suggest_fylke(name)) {
+                (Some(now), _) => format!("; {name} was split or merged in the county reforms: write {now}"),
+                (None, Some(s)) => format!("; did you mean \"{s}\"?"),
+                (None, None) => {
+                    "; the 15 counties since 2024 are e.g. \"Østfold\", \"Akershus\", \"Buskerud\", \"Trøndelag\""
+                        .into()
+                }
             };
             bad(format!("`{name}` is not a Norwegian county (the division from 2024){hint}"));
         }

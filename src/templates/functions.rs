@@ -95,7 +95,7 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         }
     });
     let s = shared.clone();
-    tera.register_function("get_taxonomy_url", move |args: Kwargs, _: &State<'_>| -> Result<String> {
+    tera.register_function("get_taxonomy_url", move |args: Kwargs, _: &State<'_>| -> Result<Value> {
         let kind: String = args.must_get("kind")?;
         let name: String = args.must_get("name")?;
         let t = s.site.taxonomies.iter().position(|t| t.name == kind);
@@ -105,11 +105,14 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         let tax = t.map(|t| &s.site.taxonomies[t]);
         let tax = tax.ok_or_else(|| Error::message(format!("get_taxonomy_url: no taxonomy `{kind}` in site.toml")))?;
         let slug = crate::slug::slugify(&name);
+        let required = args.get::<bool>("required")?.unwrap_or(true);
         match tax.terms.iter().find(|t| t.slug == slug) {
-            Some(term) => Ok(s.config.permalink(&term.path)),
-            None => {
-                Err(Error::message(format!("get_taxonomy_url: `{name}` is not a term of `{kind}` on any listed page")))
-            }
+            Some(term) => Ok(Value::from(s.config.permalink(&term.path))),
+            // A term only on pages not listed yet (future-dated) has no page of its own.
+            None if !required => Ok(Value::none()),
+            None => Err(Error::message(format!(
+                "get_taxonomy_url: `{name}` is not a term of `{kind}` on any listed page (pass required=false to allow that)"
+            ))),
         }
     });
     let s = shared.clone();

@@ -138,14 +138,14 @@ kommnue = "Bodø""#;
     let expected = [
         "content/erfaringer/foto.md:5:1: `photo` may only be published with the person's recorded consent: set photo_consent = true once the consent is on file, or remove `photo`",
         "content/erfaringer/foto.md:5:1: `photo` needs alt text: add photo_alt = \"what the image shows\" in [extra], for readers who cannot see it",
-        "content/historier/feil.md:1:1: missing `description`, which every historie page needs: one or two sentences",
+        "content/historier/feil.md:1:1: missing `description`, which every page of type `historie` needs: one or two sentences",
         "content/historier/feil.md:4:15: `Mentorprogramm` is not an allowed value of `fokusomrade`; did you mean \"Mentorprogram\"?",
         "content/historier/feil.md:5:11: Melhus is in Trøndelag, which the page's fylke does not list: add \"Trøndelag\"",
         "content/historier/feil.md:5:11: `Bodo` is not a Norwegian municipality (the division from 2024); did you mean \"Bodø\"?",
-        "content/historier/feil.md:7:1: missing `people` in [extra], which every historie page needs: the people in the story",
+        "content/historier/feil.md:7:1: missing `people` in [extra], which every page of type `historie` needs: the people in the story",
         "content/historier/feil.md:8:1: `image` needs alt text: add image_alt = \"what the image shows\" in [extra], for readers who cannot see it",
         "content/historier/feil.md:8:9: image `/bilder/mangler.svg` not found: the file must be at assets/bilder/mangler.svg (or static/bilder/mangler.svg)",
-        "content/historier/feil.md:9:1: unknown key `kommnue` in [extra]; a historie page may have: image, image_alt, people",
+        "content/historier/feil.md:9:1: unknown key `kommnue` in [extra]; pages of type `historie` may have: image, image_alt, people",
         "content/nettverk.md:5:14: item 1 of `gatherings` is missing `when`",
         "content/nettverk.md:5:14: item 1 of `gatherings`: `topics` must be a non-empty list of texts",
         "content/tips/t.md:4:10: `litt` is not an allowed value of `effort`; choose one of: \"lav\", \"middels\", \"høy\"",
@@ -167,4 +167,28 @@ fn consent_false_is_refused_and_types_file_errors_are_located() {
         .file("content-types.toml", "[types.x]\nsections = [\"a\"]\n[types.x.fields]\nb = { kind = \"txet\" }\n");
     let errors = s.errors();
     assert!(errors[0].starts_with("content-types.toml:4:"), "{errors:?}");
+}
+
+#[test]
+fn places_empty_lists_missing_county_former_counties_and_language_forms() {
+    let story = |kommune: &str, fylke: &str| {
+        page(&GOOD_STORY.replace("kommune = [\"Melhus\"]", kommune).replace("fylke = [\"Trøndelag\"]", fylke), "")
+    };
+    let s = typed_site()
+        .file("content/historier/tom.md", &story("kommune = []", "fylke = []"))
+        .file("content/historier/uten-fylke.md", &story("kommune = [\"Melhus\"]", ""))
+        .file("content/historier/viken.md", &story("kommune = [\"Melhus\"]", "fylke = [\"Trøndelag\", \"Viken\"]"))
+        // A county's other language form counts as the county.
+        .file("content/historier/samisk.md", &story("kommune = [\"Melhus\"]", "fylke = [\"Trööndelage\"]"))
+        .file("content/historier/kommune.md", &story("kommune = [\"Bodø kommune\"]", "fylke = [\"Nordland\"]"));
+    let errors = s.errors();
+    let expected = [
+        "content/historier/kommune.md:6:11: `Bodø kommune` is not a Norwegian municipality (the division from 2024); did you mean \"Bodø\"?",
+        "content/historier/tom.md:6:11: `kommune` is empty: list at least one",
+        "content/historier/tom.md:7:9: `fylke` is empty: list at least one",
+        "content/historier/uten-fylke.md:4:1: missing `fylke` in [taxonomies], which every page of type `historie` needs",
+        "content/historier/uten-fylke.md:6:11: Melhus is in Trøndelag: add fylke = [\"Trøndelag\"] as well",
+        "content/historier/viken.md:7:9: `Viken` is not a Norwegian county (the division from 2024); Viken was split or merged in the county reforms: write Østfold, Akershus and Buskerud",
+    ];
+    assert_eq!(errors, expected);
 }
