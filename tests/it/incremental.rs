@@ -37,6 +37,16 @@ impl Site {
         Site { _dir: dir, root, session }
     }
 
+    /// A copy of a fixture under tests/fixtures/.
+    fn fixture(name: &str) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), &root);
+        let mut session = Session::new(options(&root));
+        session.full_rebuild().unwrap_or_else(|d| panic!("first build failed:\n{d}"));
+        Site { _dir: dir, root, session }
+    }
+
     fn path(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
     }
@@ -210,6 +220,26 @@ fn incremental_output_equals_a_clean_build_after_every_step() {
     s.check("content file created", &[p]);
     std::fs::remove_dir_all(s.path("content/vedlegg")).unwrap();
     s.check("its folder removed", &[s.path("content/vedlegg")]);
+}
+
+#[test]
+fn the_zola_fixture_stays_equal_to_a_clean_build() {
+    let mut s = Site::fixture("zola-site");
+    let post = "content/blog/2023-06-09-first-post.md";
+    let p = s.edit(post, "The opening paragraph.", "The opening paragraph, longer.");
+    assert!(s.check("body", &[p]));
+    let p = s.edit(post, "title = \"First post\"", "title = \"A first post\"");
+    assert!(s.check("title (neighbours show it)", &[p]));
+    let p = s.edit(post, "+++\ntitle", "+++\ndate = 2024-06-01\ntitle");
+    assert!(s.check("date that changes the order", &[p]));
+    let p = s.edit(post, "tags = [\"rust\", \"static sites\"]", "tags = [\"rust\", \"zola\"]");
+    s.check("tags", &[p]);
+    let p = s.edit("templates/macros.html", "<li>", "<li class=\"post\">");
+    assert!(s.check("component", &[p]));
+    let p = s.edit("templates/base.html", "<footer>", "<footer class=\"f\">");
+    assert!(s.check("base template", &[p]));
+    std::fs::remove_file(s.path("content/blog/third.md")).unwrap();
+    s.check("page deleted", &[s.path("content/blog/third.md")]);
 }
 
 #[test]

@@ -189,6 +189,22 @@ fn edits_reload_the_browser_and_errors_show_an_overlay() {
 }
 
 #[test]
+fn a_fixture_site_reloads_after_an_edit() {
+    let s = TestSite::fixture("zola-site");
+    let server = serve(&s);
+    let before = get(server.addr(), "/blog/third/");
+    assert_eq!(before.status, 200);
+    let mut events = Events::viewing(&server, "/blog/third/");
+    let file = s.root().join("content/blog/third.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}\nEt helt nytt avsnitt.\n")).unwrap();
+    assert_eq!(events.next().0, "reload");
+    let after = get(server.addr(), "/blog/third/");
+    assert!(after.text().contains("Et helt nytt avsnitt.") && !before.text().contains("Et helt nytt avsnitt."));
+    server.stop();
+}
+
+#[test]
 fn requests_are_answered_safely() {
     let s = site();
     let server = serve(&s);
