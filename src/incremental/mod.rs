@@ -124,6 +124,10 @@ struct Invalidated {
     taxonomies: BTreeSet<usize>,
     /// Taxonomies whose set of terms (names, counts) changed.
     terms: BTreeSet<usize>,
+    /// Sections whose listed pages or their order changed.
+    section_lists: BTreeSet<usize>,
+    /// Terms (taxonomy, slug) whose members changed, or a member's date.
+    term_members: BTreeSet<(usize, String)>,
     /// Sections whose filter pages (`filters`) list other pages or in another order.
     facets: BTreeSet<usize>,
     /// Listings before the change, when they were re-sorted.

@@ -5,7 +5,7 @@
 use super::{Fallback, Invalidated, State};
 use crate::content::{self, Item, Page, Section, Taxonomy};
 use crate::markdown;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// Listings as they were before a change re-sorted them.
@@ -78,6 +78,7 @@ pub(super) fn content(st: &mut State, rels: &BTreeSet<String>, inv: &mut Invalid
     let views = Arc::get_mut(&mut st.views).ok_or(Fallback)?;
     // Membership changes re-list everything (and re-plan); order changes re-sort in place.
     let (mut relist, mut resort) = (false, false);
+    let mut dated = Vec::new();
     let mut headings_changed = false;
     let mut pages = Vec::new();
     for e in edited {
@@ -86,6 +87,9 @@ pub(super) fn content(st: &mut State, rels: &BTreeSet<String>, inv: &mut Invalid
                 let old = &site.pages[i];
                 relist |= old.listed != new.listed || old.taxonomies != new.taxonomies;
                 resort |= old.title != new.title || old.date != new.date || old.weight != new.weight;
+                if old.date != new.date {
+                    dated.push(i);
+                }
                 headings_changed |= old.rendered.heading_ids != new.rendered.heading_ids;
                 site.pages[i] = *new;
                 pages.push(i);
@@ -145,6 +149,9 @@ pub(super) fn content(st: &mut State, rels: &BTreeSet<String>, inv: &mut Invalid
         if old.len() != sec.pages.len() {
             inv.section_meta.insert(s);
         }
+        if *old != sec.pages {
+            inv.section_lists.insert(s);
+        }
         if *old != sec.pages || sec.pages.iter().any(|i| inv.listed.contains(i)) {
             inv.section_pages.insert(s);
         }
@@ -167,6 +174,7 @@ pub(super) fn content(st: &mut State, rels: &BTreeSet<String>, inv: &mut Invalid
             }
         }
     }
+    term_members(site, inv, relist, &dated);
     for (t, tax) in site.taxonomies.iter().enumerate() {
         let shows_changed = tax.terms.iter().any(|term| term.pages.iter().any(|i| inv.listed.contains(i)));
         let (reordered, terms_changed) = match &inv.before {
@@ -193,6 +201,50 @@ pub(super) fn content(st: &mut State, rels: &BTreeSet<String>, inv: &mut Invalid
         st.replan(plan, inv);
     }
     Ok(())
+}
+
+/// Notes the terms whose members changed (after a re-list), or that hold a page whose date
+/// changed (old and new terms alike).
+fn term_members(site: &content::Site, inv: &mut Invalidated, relisted: bool, dated: &[usize]) {
+    type Members<'a> = HashMap<(usize, &'a str), Vec<usize>>;
+    if !relisted && dated.is_empty() {
+        return;
+    }
+    let index = |taxonomies: &'_ [Taxonomy]| -> Vec<(usize, String, Vec<usize>)> {
+        let mut out = Vec::new();
+        for (t, tax) in taxonomies.iter().enumerate() {
+            for k in &tax.terms {
+                out.push((t, k.slug.clone(), k.pages.clone()));
+            }
+        }
+        out
+    };
+    let now = index(&site.taxonomies);
+    let then = inv.before.as_ref().map(|b| index(&b.taxonomies)).unwrap_or_default();
+    let mut changed = Vec::new();
+    if relisted {
+        fn members(list: &[(usize, String, Vec<usize>)]) -> Members<'_> {
+            list.iter()
+                .map(|(t, slug, pages)| {
+                    let mut m = pages.clone();
+                    m.sort_unstable();
+                    ((*t, slug.as_str()), m)
+                })
+                .collect()
+        }
+        let (a, b) = (members(&now), members(&then));
+        for key in a.keys().chain(b.keys()) {
+            if a.get(key) != b.get(key) {
+                changed.push((key.0, key.1.to_string()));
+            }
+        }
+    }
+    for (t, slug, pages) in now.iter().chain(&then) {
+        if pages.iter().any(|i| dated.contains(i)) {
+            changed.push((*t, slug.clone()));
+        }
+    }
+    inv.term_members.extend(changed);
 }
 
 /// Does this edit move the page, or change how it is rendered, beyond its own data?

@@ -81,6 +81,9 @@ fn hit(access: &Access, inv: &Invalidated) -> bool {
         Access::SectionPages(s) => inv.section_meta.contains(s) || inv.section_pages.contains(s),
         Access::Taxonomy(t) => inv.taxonomies.contains(t),
         Access::Terms(t) => inv.terms.contains(t),
+        Access::Term(t, slug) => inv.term_members.contains(&(*t, slug.clone())),
+        Access::SectionList(s) => inv.section_lists.contains(s),
+        Access::Listing(i) => inv.listed.contains(i),
         Access::Static(rel) => inv.statics.contains(rel),
     }
 }

@@ -118,19 +118,21 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
     let s = shared.clone();
     tera.register_function("get_pages", move |args: Kwargs, _: &State<'_>| -> Result<Value> {
         let pages = pages_matching(&s.site, &args)?;
-        if super::record::active() {
-            // Conservative: the section's or term's whole listing.
-            if let Some(sec) = args.get::<&str>("section")?.and_then(|n| section_index(&s.site, n).ok()) {
-                record(Access::SectionPages(sec));
-            }
-            if let Some(t) =
-                args.get::<&str>("taxonomy")?.and_then(|k| s.site.taxonomies.iter().position(|t| t.name == k))
-            {
-                record(Access::Taxonomy(t));
-            }
-        }
         let limit = args.get::<usize>("limit")?.unwrap_or(usize::MAX);
-        Ok(s.views.listing(&pages[..pages.len().min(limit)]))
+        let pages = &pages[..pages.len().min(limit)];
+        if super::record::active() {
+            // The section's order, the term's members (and their order), the pages shown.
+            if let Some(sec) = args.get::<&str>("section")?.and_then(|n| section_index(&s.site, n).ok()) {
+                record(Access::SectionList(sec));
+            }
+            if let (Some(kind), Some(name)) = (args.get::<&str>("taxonomy")?, args.get::<&str>("term")?) {
+                if let Some(t) = s.site.taxonomies.iter().position(|t| t.name == kind) {
+                    record(Access::Term(t, crate::slug::slugify(name)));
+                }
+            }
+            pages.iter().for_each(|&p| record(Access::Listing(p)));
+        }
+        Ok(s.views.listing(pages))
     });
     let s = shared.clone();
     tera.register_function("get_related", move |args: Kwargs, _: &State<'_>| -> Result<Value> {
@@ -143,11 +145,17 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
             None => None,
         };
         let limit = args.get::<usize>("limit")?.unwrap_or(4);
-        // Conservative: any change to any taxonomy's listings.
-        for t in 0..s.site.taxonomies.len() {
-            record(Access::Taxonomy(t));
-        }
         let related = related_pages(&s.site, page, sections.as_deref(), limit);
+        if super::record::active() {
+            // The page's terms, their members (and their dates, for ties), the pages shown.
+            record(Access::Page(page));
+            for (kind, names) in &s.site.pages[page].taxonomies {
+                if let Some(t) = s.site.taxonomies.iter().position(|t| &t.name == kind) {
+                    names.iter().for_each(|n| record(Access::Term(t, crate::slug::slugify(n))));
+                }
+            }
+            related.iter().for_each(|&p| record(Access::Listing(p)));
+        }
         Ok(s.views.listing(&related))
     });
     let s = shared;

@@ -19,6 +19,12 @@ pub enum Access {
     Taxonomy(usize),
     /// `get_taxonomy_url`: which terms a taxonomy has.
     Terms(usize),
+    /// `get_pages`, `get_related`: one term's members (by taxonomy and slug) and their dates.
+    Term(usize, String),
+    /// `get_pages(section=)`: a section's listed pages and their order.
+    SectionList(usize),
+    /// `get_pages`, `get_related`: a page's listing view.
+    Listing(usize),
     /// `get_url(cachebust=true)`: a static file's content hash (output-relative path).
     Static(String),
 }

@@ -2,7 +2,7 @@
 //! the in-memory output must equal a clean full build of the same files, path for path and
 //! byte for byte.
 
-use crate::support::copy_dir;
+use crate::support::{copy_dir, page};
 use jobbvinner::build::{build, BuildOptions, Target};
 use jobbvinner::incremental::{Early, Session};
 use jobbvinner::output::MemoryOutput;
@@ -132,6 +132,10 @@ fn incremental_output_equals_a_clean_build_after_every_step() {
     let p = s.edit(tip, "kommune = [\"Alta\", \"Hammerfest\"]", "kommune = [\"Tromsø\"]");
     s.edit(tip, "fylke = [\"Finnmark\"]", "fylke = [\"Troms\"]");
     assert!(s.check("terms removed and changed", &[p]));
+    let p = s.edit(tip, "fokusomrade = [\"Kvalitet i praksisstudiene\"]", "fokusomrade = [\"Mentorprogram\"]");
+    assert!(s.check("focus area changed (get_pages, get_related)", &[p]));
+    let p = s.edit(tip, "fokusomrade = [\"Mentorprogram\"]", "fokusomrade = [\"Kvalitet i praksisstudiene\"]");
+    assert!(s.check("focus area back", &[p]));
     let p = s.edit(tip, "date = 2019-01-02", "date = 2099-01-02");
     assert!(s.check("dated in the future: unlisted", &[p]));
     let p = s.edit(tip, "date = 2099-01-02", "date = 2026-07-07");
@@ -240,6 +244,26 @@ fn the_zola_fixture_stays_equal_to_a_clean_build() {
     assert!(s.check("base template", &[p]));
     std::fs::remove_file(s.path("content/blog/third.md")).unwrap();
     s.check("page deleted", &[s.path("content/blog/third.md")]);
+}
+
+#[test]
+fn lookups_of_terms_and_related_pages_follow_their_members() {
+    let t = crate::support::TestSite::new()
+        .file("templates/oversikt.html", "<main>{% for p in get_pages(taxonomy=\"kommune\", term=\"Bodø\") %}{{ p.title }};{% endfor %}|{% for p in get_related(path=page.relative_path, limit=2) %}{{ p.title }};{% endfor %}</main>")
+        .file("content/oversikt.md", &page("title = \"Oversikt\"\ntemplate = \"oversikt.html\"\n[taxonomies]\nkommune = [\"Bodø\"]", ""))
+        .file("content/a.md", &page("title = \"A\"\ndate = 2024-01-01\n[taxonomies]\nkommune = [\"Bodø\"]", "a"))
+        .file("content/b.md", &page("title = \"B\"\ndate = 2024-02-01\n[taxonomies]\nkommune = [\"Tromsø\"]", "b"))
+        .file("content/c.md", &page("title = \"C\"\ndate = 2024-03-01\n[taxonomies]\nkommune = [\"Bodø\"]", "c"));
+    let root = t.root().to_path_buf();
+    let mut session = Session::new(options(&root));
+    session.full_rebuild().unwrap();
+    let mut s = Site { _dir: t.dir, root, session };
+    let p = s.edit("content/b.md", "Tromsø", "Bodø");
+    assert!(s.check("a page joins the term", &[p]));
+    let p = s.edit("content/a.md", "date = 2024-01-01", "date = 2025-01-01");
+    assert!(s.check("a member's date changes the order", &[p]));
+    let p = s.edit("content/c.md", "\"Bodø\"", "\"Tromsø\"");
+    assert!(s.check("a page leaves the term", &[p]));
 }
 
 #[test]
