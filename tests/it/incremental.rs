@@ -249,7 +249,9 @@ fn the_zola_fixture_stays_equal_to_a_clean_build() {
 #[test]
 fn lookups_of_terms_and_related_pages_follow_their_members() {
     let t = crate::support::TestSite::new()
-        .file("templates/oversikt.html", "<main>{% for p in get_pages(taxonomy=\"kommune\", term=\"Bodø\") %}{{ p.title }};{% endfor %}|{% for p in get_related(path=page.relative_path, limit=2) %}{{ p.title }};{% endfor %}</main>")
+        .file("templates/liste.html", "<main>{% for p in get_pages(taxonomy=\"kommune\", term=\"Bodø\", limit=1) %}{{ p.title }};{% endfor %}</main>")
+        .file("templates/oversikt.html", "<main>{% for p in get_related(path=page.relative_path, limit=1) %}{{ p.title }};{% endfor %}</main>")
+        .file("content/liste.md", &page("title = \"Liste\"\ntemplate = \"liste.html\"", ""))
         .file("content/oversikt.md", &page("title = \"Oversikt\"\ntemplate = \"oversikt.html\"\n[taxonomies]\nkommune = [\"Bodø\"]", ""))
         .file("content/a.md", &page("title = \"A\"\ndate = 2024-01-01\n[taxonomies]\nkommune = [\"Bodø\"]", "a"))
         .file("content/b.md", &page("title = \"B\"\ndate = 2024-02-01\n[taxonomies]\nkommune = [\"Tromsø\"]", "b"))
