@@ -573,7 +573,7 @@ fn resolve_page(
             continue;
         }
         let mut clean: Vec<String> = Vec::new();
-        for t in terms.iter().map(|t| t.trim()) {
+        for t in terms.0.iter().map(|t| t.trim()) {
             if slugify(t).is_empty() {
                 diags.push(Diagnostic::at_offset(
                     &file,

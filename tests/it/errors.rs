@@ -17,7 +17,9 @@ fn front_matter_mistakes_are_located_and_explained() {
         .file("content/s/_index.md", "+++\nsort_by = \"dato\"\n+++\n")
         .file("content/t1.md", "+++\ntitle = \"T\"\ndate = 9. juni 2023\n+++\n")
         .file("content/t2.md", "+++\ntitle = \"T\"\ntitle = \"U\"\n+++\n")
-        .file("content/t3.md", "+++\ntitle = \"T\"\n[taxonomies]\nkommune = \"Melhus\"\n+++\n")
+        .file("content/t3.md", "+++\ntitle = \"T\"\n[taxonomies]\nkommune = 5\n+++\n")
+        // One name without brackets is a one-item list.
+        .file("content/t5.md", "+++\ntitle = \"T\"\n[taxonomies]\nkommune = \"Melhus\"\n+++\n")
         .file("content/t4.md", "+++\ntitle = \"T\n+++\n");
     let e = s.errors();
     let expect = [
@@ -30,9 +32,9 @@ fn front_matter_mistakes_are_located_and_explained() {
         "content/g.md:4:1: unknown taxonomy `fokusområde`; did you mean `fokusomrade`?",
         "content/h.md:3:8: invalid date, expected day between 01 and 28",
         "content/s/_index.md:2:11: sort_by = \"dato\" is not a sort order: use \"date\", \"weight\", \"title\" or \"none\"; did you mean \"date\"?",
-        "content/t1.md:3:8: string values must be quoted, expected literal string; put text in double quotes",
+        "content/t1.md:3:8: `9. juni 2023` is not a date: write date = 2023-06-09 (year-month-day, without quotes)",
         "content/t2.md:3:1: duplicate key `title`: it is set twice; remove one of the lines",
-        "content/t3.md:4:11: wrong type: string \"Melhus\", expected a sequence; write it as a list in square brackets, e.g. kommune = [\"Melhus\"]",
+        "content/t3.md:4:11: wrong type: integer `5`, expected a list of names in square brackets, e.g. [\"Melhus\", \"Skaun\"]",
         "content/t4.md:2:11: invalid basic string, expected `\"`; a quoted text is not closed",
     ];
     assert_eq!(e.len(), expect.len(), "{e:#?}");
