@@ -76,7 +76,7 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
     }
     t("load");
     if !site.sections.is_empty() {
-        diags.extend(render_markdown(&mut site, &config).0);
+        diags.extend(render_markdown(&mut site, &config, &static_dirs(&config)).0);
         diags.extend(resolve_menus(&mut config, &site).0);
     }
     t("markdown");
@@ -143,7 +143,7 @@ fn io_diag(path: &Path, e: std::io::Error) -> Diagnostic {
 
 /// Stage 3: renders every page's and section's markdown in parallel, then checks `#anchor`s
 /// of internal links against the headings of their targets.
-fn render_markdown(site: &mut Site, config: &Config) -> Diagnostics {
+fn render_markdown(site: &mut Site, config: &Config, static_dirs: &[PathBuf]) -> Diagnostics {
     let opts = markdown::Options { norwegian_quotes: matches!(config.language.as_str(), "nb" | "nn") };
     let (pages, sections): (Vec<Rendered>, Vec<Rendered>) = {
         let links = Links { site, config };
@@ -158,10 +158,12 @@ fn render_markdown(site: &mut Site, config: &Config) -> Diagnostics {
         s.rendered = r;
     }
     let mut diags = Diagnostics::default();
-    let items = site.pages.iter().map(|p| (&p.source.file, &p.body, &p.rendered));
-    let items = items.chain(site.sections.iter().map(|s| (&s.source.file, &s.body, &s.rendered)));
-    for (file, body, rendered) in items {
-        for (offset, message) in &rendered.errors {
+    let items = site.pages.iter().map(|p| (&p.source, &p.body, &p.rendered));
+    let items = items.chain(site.sections.iter().map(|s| (&s.source, &s.body, &s.rendered)));
+    for (source, body, rendered) in items {
+        let file = &source.file;
+        let problems = crate::check::body_problems(source, rendered, static_dirs);
+        for (offset, message) in rendered.errors.iter().chain(&problems) {
             diags.push(Diagnostic::at_offset(file, &body.markdown, *offset, body.line, message.clone()));
         }
         for link in &rendered.links {

@@ -229,3 +229,23 @@ fn random_garbage_never_panics() {
         let _ = jobbvinner::build::build(&s.options(), jobbvinner::build::Target::Check);
     }
 }
+
+#[test]
+fn body_text_problems_are_located() {
+    let body = "Tekst.\n\n# Ny tittel\n\n## Del\n\n#### For dypt\n\n![](bilde.svg)\n\n![Et bilde](finnes-ikke.jpg)\n\n![Logo](/logo.svg) ![Kart](kart.svg)\n\nSe [KS](www.ks.no).\n";
+    let s = TestSite::new()
+        .file("static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file("static/kart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file("content/bilde.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file("content/a.md", &page("title = \"A\"", body));
+    let e = s.errors();
+    let expect = [
+        "content/a.md:6:1: a level-1 heading (# …) in the text: the page title is the page's only level-1 heading; start sections with ##",
+        "content/a.md:10:1: the heading jumps from level 2 to 4: write ### instead of #### (screen-reader users move through a page by heading levels)",
+        "content/a.md:12:1: image without alt text: write ![what the image shows](bilde.svg)",
+        "content/a.md:14:1: image `finnes-ikke.jpg` not found beside content/a.md",
+        "content/a.md:16:20: image `kart.svg` not found beside content/a.md; it is one of the site's shared files (assets/ or static/), so write /kart.svg",
+        "content/a.md:18:4: write web addresses in full: https://www.ks.no (without https:// the link leads nowhere)",
+    ];
+    assert_eq!(e, expect);
+}
