@@ -43,6 +43,8 @@ pub struct BuildReport {
     pub stats: RenderStats,
     /// Static and content files copied.
     pub files_copied: usize,
+    /// Drafts not built (and not checked) because `--drafts` was not given.
+    pub drafts_left_out: usize,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -134,7 +136,12 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
         staging.commit().map_err(|e| io_diag(dir, e))?;
     }
     t("commit");
-    Ok(BuildReport { stats, files_copied: statics.len(), elapsed: started.elapsed() })
+    Ok(BuildReport {
+        stats,
+        files_copied: statics.len(),
+        drafts_left_out: site.skipped_drafts.len(),
+        elapsed: started.elapsed(),
+    })
 }
 
 fn io_diag(path: &Path, e: std::io::Error) -> Diagnostic {
