@@ -43,6 +43,8 @@ pub struct BuildReport {
     pub stats: RenderStats,
     /// Static and content files copied.
     pub files_copied: usize,
+    /// Drafts not built (and not checked) because `--drafts` was not given.
+    pub drafts_left_out: usize,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -124,7 +126,12 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
         staging.commit().map_err(|e| io_diag(dir, e))?;
     }
     t("commit");
-    Ok(BuildReport { stats, files_copied: statics.len(), elapsed: started.elapsed() })
+    Ok(BuildReport {
+        stats,
+        files_copied: statics.len(),
+        drafts_left_out: site.skipped_drafts.len(),
+        elapsed: started.elapsed(),
+    })
 }
 
 /// Stages 2–4 up to the plan: load content, render markdown, build views and templates, plan
@@ -144,7 +151,7 @@ pub fn prepare(mut config: Config, load_opts: &LoadOptions, t: &dyn Fn(&str)) ->
     }
     t("load");
     if !site.sections.is_empty() {
-        diags.extend(render_markdown(&mut site, &config).0);
+        diags.extend(render_markdown(&mut site, &config, &static_dirs(&config)).0);
         diags.extend(resolve_menus(&mut config, &site).0);
     }
     t("markdown");
@@ -209,7 +216,7 @@ pub(crate) fn io_diag(path: &Path, e: std::io::Error) -> Diagnostic {
 
 /// Stage 3: renders every page's and section's markdown in parallel, then checks `#anchor`s
 /// of internal links against the headings of their targets.
-pub(crate) fn render_markdown(site: &mut Site, config: &Config) -> Diagnostics {
+pub(crate) fn render_markdown(site: &mut Site, config: &Config, static_dirs: &[PathBuf]) -> Diagnostics {
     let opts = markdown_options(config);
     let (pages, sections): (Vec<Rendered>, Vec<Rendered>) = {
         let links = Links { site, config };
@@ -224,10 +231,12 @@ pub(crate) fn render_markdown(site: &mut Site, config: &Config) -> Diagnostics {
         s.rendered = r;
     }
     let mut diags = Diagnostics::default();
-    let items = site.pages.iter().map(|p| (&p.source.file, &p.body, &p.rendered));
-    let items = items.chain(site.sections.iter().map(|s| (&s.source.file, &s.body, &s.rendered)));
-    for (file, body, rendered) in items {
-        for (offset, message) in &rendered.errors {
+    let items = site.pages.iter().map(|p| (&p.source, &p.body, &p.rendered));
+    let items = items.chain(site.sections.iter().map(|s| (&s.source, &s.body, &s.rendered)));
+    for (source, body, rendered) in items {
+        let file = &source.file;
+        let problems = crate::check::body_problems(source, rendered, static_dirs);
+        for (offset, message) in rendered.errors.iter().chain(&problems) {
             diags.push(Diagnostic::at_offset(file, &body.markdown, *offset, body.line, message.clone()));
         }
         for link in &rendered.links {

@@ -123,6 +123,11 @@ fn report(result: Result<BuildReport, Diagnostics>, destination: &str, verb: &st
     match result {
         Ok(r) => {
             println!("{verb} {} ({destination})", summary(&r));
+            match r.drafts_left_out {
+                0 => {}
+                1 => println!("1 draft was left out; --drafts builds and checks it too"),
+                n => println!("{n} drafts were left out; --drafts builds and checks them too"),
+            }
             0
         }
         Err(d) => print_errors(&d),

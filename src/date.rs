@@ -84,7 +84,10 @@ impl Date {
     /// offset or `Z` (kept in `iso`, ignored for the calendar date).
     pub fn parse(text: &str) -> Result<Date, String> {
         let t = text.trim();
-        let bad = || format!("`{t}` is not a date; write it as YYYY-MM-DD, e.g. 2023-06-09");
+        let bad = || {
+            let example = suggest_iso(t).unwrap_or_else(|| "2023-06-09".into());
+            format!("`{t}` is not a date; write it as YYYY-MM-DD, e.g. {example}")
+        };
         let b = t.as_bytes();
         if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
             return Err(bad());
@@ -166,6 +169,21 @@ impl Date {
     }
 }
 
+/// The ISO form of a date written the Norwegian way («9. juni 2023», «9.6.2023»), for hints.
+pub fn suggest_iso(text: &str) -> Option<String> {
+    let names = DateNames::default();
+    let parts: Vec<&str> = text.split(|c: char| c == '.' || c.is_whitespace()).filter(|p| !p.is_empty()).collect();
+    let [d, m, y] = parts[..] else { return None };
+    let day: u32 = d.parse().ok()?;
+    let month = match m.parse::<u32>() {
+        Ok(n) => n,
+        Err(_) => names.months.iter().position(|n| n.eq_ignore_ascii_case(m))? as u32 + 1,
+    };
+    let year: i32 = y.parse().ok()?;
+    let iso = format!("{year:04}-{month:02}-{day:02}");
+    Date::parse(&iso).ok().map(|_| iso)
+}
+
 /// Today's date in UTC, from the system clock.
 pub fn today() -> Date {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
@@ -223,6 +241,14 @@ mod tests {
         let t = Date::parse("2024-02-29T13:05:00+01:00").unwrap();
         assert_eq!(t.time, Some((13, 5, 0)));
         assert_eq!(t.format("kl. %H.%M", &nb), "kl. 13.05");
+    }
+
+    #[test]
+    fn norwegian_dates_get_their_iso_form_as_a_hint() {
+        assert_eq!(suggest_iso("14. mai 2024").as_deref(), Some("2024-05-14"));
+        assert_eq!(suggest_iso("9.6.2023").as_deref(), Some("2023-06-09"));
+        assert_eq!(suggest_iso("31. februar 2023"), None);
+        assert!(Date::parse("14. mai 2024").unwrap_err().ends_with("e.g. 2024-05-14"));
     }
 
     #[test]

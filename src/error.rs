@@ -122,14 +122,24 @@ pub fn toml_diagnostic(path: &str, src: &str, first_line: usize, err: &toml::de:
 
 /// Says what to do for the TOML mistakes writers make most.
 fn with_toml_hint(msg: &str, src: &str, span: Option<std::ops::Range<usize>>) -> String {
-    let spanned = span.and_then(|s| src.get(s)).unwrap_or("").trim();
+    let spanned = span.clone().and_then(|s| src.get(s)).unwrap_or("").trim();
+    // The key and raw value on the line of the error, for hints that name them.
+    let line = span.map_or("", |s| {
+        let start = src[..s.start.min(src.len())].rfind('\n').map_or(0, |i| i + 1);
+        src[start..].lines().next().unwrap_or("")
+    });
+    let (key, value) = line.split_once('=').map_or(("", ""), |(k, v)| (k.trim(), v.trim()));
+    let raw = value.trim_matches('"');
+    if let (true, Some(iso)) = (matches!(key, "date" | "updated"), crate::date::suggest_iso(raw)) {
+        return format!("`{raw}` is not a date: write {key} = {iso} (year-month-day, without quotes)");
+    }
     if msg.starts_with("duplicate key") {
         return format!("duplicate key `{spanned}`: it is set twice; remove one of the lines");
     }
     let hint = if msg.contains("must be quoted") {
         "; put text in double quotes, e.g. title = \"Min tittel\" (dates are written without quotes: date = 2023-06-09)"
     } else if msg.contains("expected a sequence") {
-        "; write it as a list in square brackets, e.g. kommune = [\"Melhus\"]"
+        return format!("{msg}; write `{key}` as a list in square brackets, e.g. {key} = [\"...\", \"...\"]");
     } else if msg.contains("expected a boolean") {
         "; write true or false without quotes"
     } else if msg.contains("invalid basic string") || msg.contains("expected `\"`") {

@@ -10,6 +10,7 @@
 //! [`build`] runs them in order; [`cli`], [`scaffold`] and [`serve`] sit beside the pipeline.
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -76,6 +76,8 @@ pub struct Rendered {
     pub links: Vec<Link>,
     /// Images found.
     pub images: Vec<Image>,
+    /// Every heading's level and byte offset, in order (for structure checks).
+    pub heading_levels: Vec<(u32, usize)>,
     /// Problems found: (byte offset in the markdown, message).
     pub errors: Vec<(usize, String)>,
 }
@@ -108,6 +110,7 @@ pub fn render(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> Re
     for (event, range) in Parser::new_ext(markdown, flags).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                r.heading_levels.push((level as u32, range.start));
                 heading = Some((level, id, classes, attrs, events.len()));
                 heading_text.clear();
             }

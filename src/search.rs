@@ -20,11 +20,33 @@ pub fn index_json(site: &Site, config: &Config, views: &Views, s: usize) -> Vec<
                 "date": p.date.as_ref().map(|d| &d.iso),
                 "taxonomies": p.taxonomies,
                 "example": p.extra.get("example").and_then(toml::Value::as_bool).unwrap_or(false),
-                "text": html_to_text(views.content(i)),
+                "text": text(views.content(i), &p.extra),
             })
         })
         .collect();
     serde_json::to_vec(&json!({ "pages": pages })).unwrap_or_default()
+}
+
+/// The searchable text of a page: its body, then the words in its `[extra]` (a tip's steps,
+/// a testimonial's quote), leaving out file paths and addresses.
+fn text(html: &str, extra: &toml::Table) -> String {
+    let mut out = html_to_text(html);
+    let mut add = |s: &str| {
+        if !(s.starts_with('/') || s.starts_with("@/") || s.contains("://") || s.trim().is_empty()) {
+            out.push(' ');
+            out.push_str(s.trim());
+        }
+    };
+    fn walk(v: &toml::Value, add: &mut dyn FnMut(&str)) {
+        match v {
+            toml::Value::String(s) => add(s),
+            toml::Value::Array(a) => a.iter().for_each(|x| walk(x, add)),
+            toml::Value::Table(t) => t.values().for_each(|x| walk(x, add)),
+            _ => {}
+        }
+    }
+    extra.values().for_each(|v| walk(v, &mut add));
+    out.trim().to_string()
 }
 
 /// Visible text of an HTML fragment: tags dropped, common entities decoded, spaces collapsed.
@@ -58,6 +80,13 @@ pub fn html_to_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extra_words_are_searchable_but_not_paths() {
+        let extra: toml::Table =
+            toml::from_str("steps = [\"Snakk med studentparet\"]\nimage = \"/bilder/a.svg\"\nresources = [{ title = \"Mer\", url = \"@/a.md\" }]").unwrap();
+        assert_eq!(text("<p>Hei</p>", &extra), "Hei Mer Snakk med studentparet");
+    }
 
     #[test]
     fn text_from_html() {

@@ -85,13 +85,40 @@ pub(super) struct PageFrontMatter {
     pub template: Option<Spanned<String>>,
     pub weight: Option<i64>,
     pub authors: Option<Vec<String>>,
-    pub taxonomies: Option<BTreeMap<Spanned<String>, Vec<String>>>,
+    pub taxonomies: Option<BTreeMap<Spanned<String>, Terms>>,
     pub extra: Option<toml::Table>,
     /// Zola key, accepted; the search index comes in a later version.
     #[allow(dead_code)]
     pub in_search_index: Option<bool>,
     /// Zola key: `render = false` keeps the page out of the output (it can still be linked data).
     pub render: Option<bool>,
+}
+
+/// A taxonomy's terms: a list, or one name written without brackets (`kommune = "Bodø"`).
+#[derive(Debug, Default)]
+pub(super) struct Terms(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Terms {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Terms;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list of names in square brackets, e.g. [\"Melhus\", \"Skaun\"]")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Terms, E> {
+                Ok(Terms(vec![v.to_string()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Terms, A::Error> {
+                let mut out = Vec::new();
+                while let Some(v) = seq.next_element::<String>()? {
+                    out.push(v);
+                }
+                Ok(Terms(out))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 /// A section's (`_index.md`) front matter as written.

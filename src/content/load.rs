@@ -40,8 +40,10 @@ pub fn is_temp_file(name: &str) -> bool {
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name.ends_with(".bak")
+        || name.starts_with("~$")
         || name == "4913"
-        || name == "Thumbs.db"
+        || name.eq_ignore_ascii_case("Thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
 }
 
 struct Walk {
@@ -576,7 +578,7 @@ pub(super) fn resolve_page(
             continue;
         }
         let mut clean: Vec<String> = Vec::new();
-        for t in terms.iter().map(|t| t.trim()) {
+        for t in terms.0.iter().map(|t| t.trim()) {
             if slugify(t).is_empty() {
                 diags.push(Diagnostic::at_offset(
                     &file,
@@ -694,6 +696,7 @@ mod tests {
 
     #[test]
     fn temp_files_are_ignored() {
+        assert!(is_temp_file("~$rapport.docx") && is_temp_file("desktop.ini") && is_temp_file(".DS_Store"));
         for n in [".x.md.swp", "x.md~", "#x.md#", ".DS_Store", "4913"] {
             assert!(is_temp_file(n), "{n}");
         }

@@ -89,8 +89,8 @@ pub(super) fn update_statics(
         }
     }
     let removed: Vec<String> = st.statics.keys().filter(|r| !fresh.contains_key(*r)).cloned().collect();
-    // Content types check that images exist: a removed file may break a page.
-    if st.types.is_some() && !removed.is_empty() {
+    // Body checks and content types check that images exist: a removed file may break a page.
+    if !removed.is_empty() {
         return Err(Fallback);
     }
     inv.removed.extend(removed);

@@ -56,19 +56,17 @@ pub(super) fn content(st: &mut State, rels: &BTreeSet<String>, inv: &mut Invalid
     {
         let links = content::Links { site: &st.site, config };
         for e in &mut edited {
-            let body = match e {
-                Edited::Page(_, p) => &mut p.body,
-                Edited::Section(_, s) => &mut s.body,
+            let (source, body, rendered) = match e {
+                Edited::Page(_, p) => (&p.source, &mut p.body, &mut p.rendered),
+                Edited::Section(_, s) => (&s.source, &mut s.body, &mut s.rendered),
             };
-            let rendered = markdown::render(&body.markdown, &mopts, &links);
-            if !rendered.errors.is_empty() {
+            *rendered = markdown::render(&body.markdown, &mopts, &links);
+            // Markdown errors and body checks: a full rebuild reports them at their lines.
+            if !rendered.errors.is_empty() || !crate::check::body_problems(source, rendered, &st.static_dirs).is_empty()
+            {
                 return Err(Fallback);
             }
             body.markdown = String::new();
-            match e {
-                Edited::Page(_, p) => p.rendered = rendered,
-                Edited::Section(_, s) => s.rendered = rendered,
-            }
         }
     }
 

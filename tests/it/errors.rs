@@ -17,7 +17,9 @@ fn front_matter_mistakes_are_located_and_explained() {
         .file("content/s/_index.md", "+++\nsort_by = \"dato\"\n+++\n")
         .file("content/t1.md", "+++\ntitle = \"T\"\ndate = 9. juni 2023\n+++\n")
         .file("content/t2.md", "+++\ntitle = \"T\"\ntitle = \"U\"\n+++\n")
-        .file("content/t3.md", "+++\ntitle = \"T\"\n[taxonomies]\nkommune = \"Melhus\"\n+++\n")
+        .file("content/t3.md", "+++\ntitle = \"T\"\n[taxonomies]\nkommune = 5\n+++\n")
+        // One name without brackets is a one-item list.
+        .file("content/t5.md", "+++\ntitle = \"T\"\n[taxonomies]\nkommune = \"Melhus\"\n+++\n")
         .file("content/t4.md", "+++\ntitle = \"T\n+++\n");
     let e = s.errors();
     let expect = [
@@ -30,9 +32,9 @@ fn front_matter_mistakes_are_located_and_explained() {
         "content/g.md:4:1: unknown taxonomy `fokusområde`; did you mean `fokusomrade`?",
         "content/h.md:3:8: invalid date, expected day between 01 and 28",
         "content/s/_index.md:2:11: sort_by = \"dato\" is not a sort order: use \"date\", \"weight\", \"title\" or \"none\"; did you mean \"date\"?",
-        "content/t1.md:3:8: string values must be quoted, expected literal string; put text in double quotes",
+        "content/t1.md:3:8: `9. juni 2023` is not a date: write date = 2023-06-09 (year-month-day, without quotes)",
         "content/t2.md:3:1: duplicate key `title`: it is set twice; remove one of the lines",
-        "content/t3.md:4:11: wrong type: string \"Melhus\", expected a sequence; write it as a list in square brackets, e.g. kommune = [\"Melhus\"]",
+        "content/t3.md:4:11: wrong type: integer `5`, expected a list of names in square brackets, e.g. [\"Melhus\", \"Skaun\"]",
         "content/t4.md:2:11: invalid basic string, expected `\"`; a quoted text is not closed",
     ];
     assert_eq!(e.len(), expect.len(), "{e:#?}");
@@ -226,4 +228,24 @@ fn random_garbage_never_panics() {
         }
         let _ = jobbvinner::build::build(&s.options(), jobbvinner::build::Target::Check);
     }
+}
+
+#[test]
+fn body_text_problems_are_located() {
+    let body = "Tekst.\n\n# Ny tittel\n\n## Del\n\n#### For dypt\n\n![](bilde.svg)\n\n![Et bilde](finnes-ikke.jpg)\n\n![Logo](/logo.svg) ![Kart](kart.svg)\n\nSe [KS](www.ks.no).\n";
+    let s = TestSite::new()
+        .file("static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file("static/kart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file("content/bilde.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file("content/a.md", &page("title = \"A\"", body));
+    let e = s.errors();
+    let expect = [
+        "content/a.md:6:1: a level-1 heading (# …) in the text: the page title is the page's only level-1 heading; start sections with ##",
+        "content/a.md:10:1: the heading jumps from level 2 to 4: write ### instead of #### (screen-reader users move through a page by heading levels)",
+        "content/a.md:12:1: image without alt text: write ![what the image shows](bilde.svg)",
+        "content/a.md:14:1: image `finnes-ikke.jpg` not found beside content/a.md",
+        "content/a.md:16:20: image `kart.svg` not found beside content/a.md; it is one of the site's shared files (assets/ or static/), so write /kart.svg",
+        "content/a.md:18:4: write web addresses in full: https://www.ks.no (without https:// the link leads nowhere)",
+    ];
+    assert_eq!(e, expect);
 }

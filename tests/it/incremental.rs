@@ -178,7 +178,7 @@ fn incremental_output_equals_a_clean_build_after_every_step() {
     std::fs::remove_file(s.path("assets/css/site.css")).unwrap();
     assert!(s.check("override removed", &[s.path("assets/css/site.css")]));
     std::fs::remove_file(s.path("assets/robots.txt")).unwrap();
-    // A full rebuild: content types check that the images pages name exist.
+    // A full rebuild: body checks and content types check that the images pages name exist.
     s.check("static file removed", &[s.path("assets/robots.txt")]);
 
     // Pages and sections created, renamed, deleted.
@@ -283,6 +283,14 @@ fn errors_keep_the_last_good_output_and_fixing_them_recovers() {
     assert!(s.session.apply(&[p]).unwrap_err().to_string().contains("themes/jobbvinner/templates/page.html:"));
     let p = s.edit("themes/jobbvinner/templates/page.html", "{{ page.titel }}", "{{ page.title }}");
     s.check("template fixed", &[p]);
+    let after_fix = s.session.snapshot();
+    // A body check (a level-1 heading in the text) fails the fast path too.
+    let p = s.append(tip, "# Overskrift\n");
+    let err = s.session.apply(&[p]).unwrap_err().to_string();
+    assert!(err.contains("content/tips/studenter-i-par.md:") && err.contains("level-1 heading"), "{err}");
+    assert_eq!(s.session.snapshot(), after_fix, "the last good output stays");
+    let p = s.edit(tip, "\n# Overskrift\n", "");
+    s.check("body fixed", &[p]);
     let p = s.edit(tip, "title", "title = \"Y\"\nsubtitle");
     assert!(s.session.apply(std::slice::from_ref(&p)).is_err());
     assert!(s.session.apply(&[p]).is_err(), "still broken");
