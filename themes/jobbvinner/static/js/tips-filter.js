@@ -1,7 +1,14 @@
 /* Jobbvinner: instant search and filters for the tips archive (progressive enhancement).
    Once the search index has loaded, the hidden form[data-tips-filter] is shown and filters
    [data-tips-list] in place; [data-tips-status] gives the count; the choices go into the
-   address (?q=…&malgruppe=…). No index, no change. Text comes from data attributes. */
+   address (?q=…&malgruppe=…). No index, no change. Text comes from data attributes.
+
+   On a filter page (/tips/malgruppe/ledere/) the page's own term starts chosen in its list,
+   so the results are the page's term AND whatever else is chosen, counted against the page's
+   tips («Viser 5 av 14 tips»). While that term stays chosen the page keeps its address,
+   heading, «Du ser bare tips med …» note ([data-tips-active]) and the aria-current of its
+   facet link; once the visitor chooses another term (or «Alle») the page becomes the whole
+   archive filtered in place: the address becomes /tips/?…, and the note and aria-current go. */
 (function () {
   "use strict";
 
@@ -16,6 +23,9 @@
   var empty = document.querySelector("[data-tips-empty]");
   var pagination = document.querySelector("[data-tips-pagination]");
   var heading = document.querySelector("[data-tips-heading]");
+  var activeNote = document.querySelector("[data-tips-active]");
+  // The facet links marked as this page (aria-current), to unmark while another filter applies.
+  var currentLinks = Array.prototype.slice.call(document.querySelectorAll("nav[data-tips-facets] a[aria-current]"));
   var lang = document.documentElement.lang || "nb";
 
   // The page as the server wrote it, to return to when the choices match it again.
@@ -29,6 +39,7 @@
   // A filter page (/tips/malgruppe/ledere/) starts with its own filter chosen.
   var pageFacet = d.filterTaxonomy || "";
   var pageTerm = d.filterTerm || "";
+  var pageTotal = 0; // tips with the page's term, once the index is loaded
 
   /* Norwegian-aware matching: fold case, accents and æ/ø/å (æ=ae, ø=o, å=aa=a); each word
      searched for must start a word of the tip after an inflection ending is stripped
@@ -170,9 +181,24 @@
     history.replaceState(history.state, "", path + (qs ? "?" + qs : "") + location.hash);
   }
 
+  // Whether the filter page's own term is still chosen (always false on /tips/ itself).
+  function onOwnTerm(s) {
+    return !!pageFacet && s[pageFacet] === pageTerm;
+  }
+
+  // The parts of the page that say which filter page this is: shown only while it is.
+  function markPage(own) {
+    if (activeNote) activeNote.hidden = !own;
+    currentLinks.forEach(function (a) {
+      if (own) a.setAttribute("aria-current", "page");
+      else a.removeAttribute("aria-current");
+    });
+  }
+
   function update() {
     var s = state();
     if (isOriginal(s)) {
+      markPage(true);
       list.innerHTML = original.list;
       clearTimeout(statusTimer);
       status.textContent = original.status;
@@ -191,12 +217,15 @@
     list.appendChild(frag);
     if (empty) empty.hidden = shown.length > 0;
     if (pagination) pagination.hidden = true;
-    // Keep the filter page's heading and address while its own filter is still chosen.
-    var keep = !!pageFacet && s[pageFacet] === pageTerm;
+    // Keep the filter page's heading, address and note while its own filter is still chosen;
+    // the count is then out of the page's tips, else out of the whole archive.
+    var keep = onOwnTerm(s);
     if (heading) heading.textContent = keep ? original.heading : d.title;
     document.title = keep || !d.docTitle ? original.title : d.docTitle;
+    markPage(keep);
     setUrl(s, keep);
-    say((d.status || "{shown} / {total}").replace("{shown}", shown.length).replace("{total}", pages.length));
+    var total = keep ? pageTotal : pages.length;
+    say((d.status || "{shown} / {total}").replace("{shown}", shown.length).replace("{total}", total));
   }
 
   function reset() {
@@ -206,20 +235,30 @@
     if (query) query.focus();
   }
 
+  function offers(el, v) {
+    return Array.prototype.some.call(el.options, function (o) { return o.value === v; });
+  }
+
+  // The choices from the address; a filter page's own list starts at the page's term (the
+  // browser may have restored another choice from history).
   function restore() {
     var params = new URLSearchParams(location.search);
-    if (query && params.has("q")) query.value = params.get("q");
+    if (query) query.value = params.has("q") ? params.get("q") : "";
     selects.forEach(function (el) {
-      var v = params.get(el.dataset.facet);
-      if (v === null) return;
+      var f = el.dataset.facet;
+      var v = params.get(f);
+      if (v === null) v = f === pageFacet ? pageTerm : "";
       // Only values the list offers; anything else means «Alle».
-      el.value = Array.prototype.some.call(el.options, function (o) { return o.value === v; }) ? v : "";
+      el.value = offers(el, v) ? v : "";
     });
   }
 
   function start(data) {
     if (!data || !Array.isArray(data.pages)) return;
     pages = data.pages.map(prepare);
+    if (pageFacet) {
+      pageTotal = pages.filter(function (e) { return (e.tax[pageFacet] || []).indexOf(pageTerm) >= 0; }).length;
+    }
     restore();
     form.hidden = false;
     // The form takes the facet links' place at the top; the links move below the results.
