@@ -7,7 +7,8 @@
 //! 4. [`render`] with [`templates`]: Tera templates → one file per page, pager and term
 //! 5. [`output`]: every byte goes through one writer (staged disk folder, memory, or nowhere)
 //!
-//! [`build`] runs them in order; [`cli`], [`scaffold`] and [`serve`] sit beside the pipeline.
+//! [`build`] runs them in order; [`cli`], [`scaffold`] and [`serve`] sit beside the pipeline,
+//! and [`incremental`] re-runs parts of it for `serve` when files change.
 
 pub mod build;
 pub mod check;

@@ -1,14 +1,14 @@
 //! Incremental rebuilds for `serve`: keeps the last good build's state (site, views, plan,
 //! what every output read while rendering) and, for a batch of changed files, patches the
 //! state and re-renders only the outputs whose inputs changed. The stages are the ones
-//! `build` runs ([`build::prepare`], [`Renderer::render_one`]), so the result is the same,
+//! `build` runs ([`build::prepare`], [`crate::render::Renderer::render_one`]), so the result is the same,
 //! byte for byte, as a clean build; `tests/it/incremental.rs` checks that.
 //!
 //! - a page or section edit that keeps the site's shape: the file is re-read, type-checked and
 //!   its markdown re-rendered; listings, taxonomies and filter pages are re-sorted if the order
 //!   could change; then the page, its neighbours, the pagers, filter pages, term pages and
 //!   `search.json` listing it, and every output whose template looked it up (`get_page`,
-//!   `get_section`, `get_taxonomy`, …) are re-rendered ([`patch`], [`select`]);
+//!   `get_section`, `get_taxonomy`, …) are re-rendered (`patch.rs`, `select.rs`);
 //! - a template edit: the outputs whose template uses it (through extends, include, import or
 //!   components; see [`graph`]);
 //! - a static file: copied again, plus the outputs that cache-bust it (`get_url`);
