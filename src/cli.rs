@@ -136,7 +136,11 @@ fn report(result: Result<BuildReport, Diagnostics>, destination: &str, verb: &st
 
 /// One line: pages, sections, other files, time.
 pub fn summary(r: &BuildReport) -> String {
-    let s = r.stats;
+    counts(&r.stats, r.files_copied, r.elapsed)
+}
+
+/// What a build produced and how long it took, in one line (also used by `serve`).
+pub fn counts(s: &crate::render::RenderStats, copied: usize, elapsed: std::time::Duration) -> String {
     let filters = if s.filter_pages > 0 { format!(", {} filter pages", s.filter_pages) } else { String::new() };
     format!(
         "{} pages, {} sections (+{} paginated), {} taxonomy pages{filters}, {} redirects and {} copied files in {} ms",
@@ -145,8 +149,8 @@ pub fn summary(r: &BuildReport) -> String {
         s.pagers,
         s.taxonomy_pages,
         s.redirects,
-        r.files_copied,
-        r.elapsed.as_millis()
+        copied,
+        elapsed.as_millis()
     )
 }
 

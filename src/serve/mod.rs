@@ -261,11 +261,7 @@ fn report_errors(hub: &Hub, d: Diagnostics) {
 fn summary(r: &Rebuilt) -> String {
     let ms = r.elapsed.as_secs_f64() * 1000.0;
     if r.full {
-        let s = r.stats;
-        format!(
-            "{} pages, {} sections (+{} paginated), {} taxonomy pages, {} redirects and {} copied files in {ms:.0} ms",
-            s.pages, s.sections, s.pagers, s.taxonomy_pages, s.redirects, r.copied
-        )
+        crate::cli::counts(&r.stats, r.copied, r.elapsed)
     } else {
         format!("{} files, copied {}, removed {} in {ms:.1} ms (incremental)", r.rendered, r.copied, r.removed)
     }
