@@ -139,6 +139,7 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
 pub fn prepare(mut config: Config, load_opts: &LoadOptions, t: &dyn Fn(&str)) -> Result<Prepared, Diagnostics> {
     // Later stages run on whatever loaded, so one run reports every problem.
     let (mut site, files, mut diags) = content::load(&config, load_opts);
+    let static_dirs = static_dirs(&config);
     let types = match content::types::ContentTypes::load(&config) {
         Ok(types) => types,
         Err(d) => {
@@ -147,11 +148,11 @@ pub fn prepare(mut config: Config, load_opts: &LoadOptions, t: &dyn Fn(&str)) ->
         }
     };
     if let Some(types) = &types {
-        diags.extend(types.check(&site, &static_dirs(&config)).0);
+        diags.extend(types.check(&site, &static_dirs).0);
     }
     t("load");
     if !site.sections.is_empty() {
-        diags.extend(render_markdown(&mut site, &config, &static_dirs(&config)).0);
+        diags.extend(render_markdown(&mut site, &config, &static_dirs).0);
         diags.extend(resolve_menus(&mut config, &site).0);
     }
     t("markdown");
@@ -162,7 +163,6 @@ pub fn prepare(mut config: Config, load_opts: &LoadOptions, t: &dyn Fn(&str)) ->
     let views = Arc::new(Views::new(&mut site, &config));
     let site = Arc::new(site);
     let config = Arc::new(config);
-    let static_dirs = static_dirs(&config);
     let templates = templates::collect_files(&config)
         .and_then(|files| engine(files, &site, &config, &views, &static_dirs, &translations));
     t("templates");

@@ -145,6 +145,14 @@ pub struct Taxonomy {
     pub terms: Vec<Term>,
 }
 
+impl Taxonomy {
+    /// The term with this name (compared by slug, so case and accents may differ).
+    pub fn term(&self, name: &str) -> Option<&Term> {
+        let slug = crate::slug::slugify(name);
+        self.terms.iter().find(|t| t.slug == slug)
+    }
+}
+
 /// One taxonomy's filter pages of a section (`/tips/malgruppe/<term>/`).
 #[derive(Debug, Clone)]
 pub struct Facet {
@@ -191,6 +199,11 @@ impl Site {
             Item::Page(i) => &self.pages[i].path,
             Item::Section(i) => &self.sections[i].path,
         }
+    }
+
+    /// The index of the taxonomy called `name`.
+    pub fn taxonomy_index(&self, name: &str) -> Option<usize> {
+        self.taxonomies.iter().position(|t| t.name == name)
     }
 
     /// The rendered part of an item.

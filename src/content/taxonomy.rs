@@ -42,7 +42,7 @@ pub(super) fn facets(site: &mut Site) {
     for s in 0..site.sections.len() {
         let sec = &site.sections[s];
         let mut facets = Vec::new();
-        for t in sec.filters.iter().filter_map(|name| site.taxonomies.iter().position(|t| &t.name == name)) {
+        for t in sec.filters.iter().filter_map(|name| site.taxonomy_index(name)) {
             let tax = &site.taxonomies[t];
             let by_slug: HashMap<&str, usize> =
                 tax.terms.iter().enumerate().map(|(k, t)| (t.slug.as_str(), k)).collect();

@@ -35,10 +35,7 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
     let s = shared.clone();
     let translate = move |args: Kwargs, state: &State<'_>| -> Result<String> {
         let key: String = args.must_get("key")?;
-        let lang = match args.get::<String>("lang")? {
-            Some(l) => l,
-            None => state.get::<String>("lang").ok().flatten().unwrap_or_else(|| s.config.language.clone()),
-        };
+        let lang = lang_of(&args, state, &s.config)?;
         let fill: Vec<(String, String)> = args
             .iter()
             .filter(|(k, _)| !matches!(k.as_str(), Some("key" | "lang")))
@@ -85,7 +82,7 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
     tera.register_function("get_taxonomy", move |args: Kwargs, _: &State<'_>| -> Result<Value> {
         let kind: String = args.must_get("kind")?;
         let required = args.get::<bool>("required")?.unwrap_or(true);
-        match s.site.taxonomies.iter().position(|t| t.name == kind) {
+        match s.site.taxonomy_index(&kind) {
             Some(t) => {
                 record(Access::Taxonomy(t));
                 Ok(s.views.taxonomy(&s.site, &s.config, t, true))
@@ -98,15 +95,14 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
     tera.register_function("get_taxonomy_url", move |args: Kwargs, _: &State<'_>| -> Result<Value> {
         let kind: String = args.must_get("kind")?;
         let name: String = args.must_get("name")?;
-        let t = s.site.taxonomies.iter().position(|t| t.name == kind);
+        let t = s.site.taxonomy_index(&kind);
         if let Some(t) = t {
             record(Access::Terms(t));
         }
         let tax = t.map(|t| &s.site.taxonomies[t]);
         let tax = tax.ok_or_else(|| Error::message(format!("get_taxonomy_url: no taxonomy `{kind}` in site.toml")))?;
-        let slug = crate::slug::slugify(&name);
         let required = args.get::<bool>("required")?.unwrap_or(true);
-        match tax.terms.iter().find(|t| t.slug == slug) {
+        match tax.term(&name) {
             Some(term) => Ok(Value::from(s.config.permalink(&term.path))),
             // A term only on pages not listed yet (future-dated) has no page of its own.
             None if !required => Ok(Value::none()),
@@ -126,7 +122,7 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
                 record(Access::SectionList(sec));
             }
             if let (Some(kind), Some(name)) = (args.get::<&str>("taxonomy")?, args.get::<&str>("term")?) {
-                if let Some(t) = s.site.taxonomies.iter().position(|t| t.name == kind) {
+                if let Some(t) = s.site.taxonomy_index(kind) {
                     record(Access::Term(t, crate::slug::slugify(name)));
                 }
             }
@@ -150,7 +146,7 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
             // The page's terms, their members (and their dates, for ties), the pages shown.
             record(Access::Page(page));
             for (kind, names) in &s.site.pages[page].taxonomies {
-                if let Some(t) = s.site.taxonomies.iter().position(|t| &t.name == kind) {
+                if let Some(t) = s.site.taxonomy_index(kind) {
                     names.iter().for_each(|n| record(Access::Term(t, crate::slug::slugify(n))));
                 }
             }
@@ -164,6 +160,14 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         let cachebust = args.get::<bool>("cachebust")?.unwrap_or(false);
         url_for(&s, &path, cachebust)
     });
+}
+
+/// The language a text is for: `lang=`, else the template's `lang`, else the site's.
+fn lang_of(args: &Kwargs, state: &State<'_>, config: &Config) -> Result<String> {
+    Ok(match args.get::<String>("lang")? {
+        Some(l) => l,
+        None => state.get::<String>("lang").ok().flatten().unwrap_or_else(|| config.language.clone()),
+    })
 }
 
 /// A section named as `tips`, `tips/_index.md` or `@/tips/_index.md`.
@@ -184,14 +188,14 @@ fn pages_matching(site: &Site, args: &Kwargs) -> Result<Vec<usize>> {
         (Some(kind), Some(name)) => {
             let tax = site.taxonomies.iter().find(|t| t.name == kind);
             let tax = tax.ok_or_else(|| Error::message(format!("get_pages: no taxonomy `{kind}` in site.toml")))?;
-            let slug = crate::slug::slugify(name);
-            Some(tax.terms.iter().find(|t| t.slug == slug).map_or(&[][..], |t| &t.pages[..]))
+            Some(tax.term(name).map_or(&[][..], |t| &t.pages[..]))
         }
         (None, None) => None,
         _ => return Err(Error::message("get_pages: give both taxonomy= and term=, or neither")),
     };
     Ok(match (section, term) {
         (Some(s), Some(with_term)) => {
+            let with_term: std::collections::HashSet<usize> = with_term.iter().copied().collect();
             site.sections[s].pages.iter().copied().filter(|p| with_term.contains(p)).collect()
         }
         (Some(s), None) => site.sections[s].pages.clone(),
@@ -206,8 +210,7 @@ pub(crate) fn related_pages(site: &Site, page: usize, sections: Option<&[usize]>
     for (kind, names) in &site.pages[page].taxonomies {
         let Some(tax) = site.taxonomies.iter().find(|t| &t.name == kind) else { continue };
         for name in names {
-            let slug = crate::slug::slugify(name);
-            let Some(term) = tax.terms.iter().find(|t| t.slug == slug) else { continue };
+            let Some(term) = tax.term(name) else { continue };
             for &p in &term.pages {
                 if p != page && sections.is_none_or(|s| s.contains(&site.pages[p].section)) {
                     *score.entry(p).or_default() += 1;
@@ -270,10 +273,7 @@ impl Filter<&Value, Result<String>> for DateFilter {
             .as_str()
             .ok_or_else(|| Error::message(format!("filter `date` expects a date like 2023-06-09, got {}", v.name())))?;
         let date = Date::parse(raw).map_err(|m| Error::message(format!("filter `date`: {m}")))?;
-        let lang = match args.get::<String>("lang")? {
-            Some(l) => l,
-            None => state.get::<String>("lang").ok().flatten().unwrap_or_else(|| self.0.config.language.clone()),
-        };
+        let lang = lang_of(&args, state, &self.0.config)?;
         let fallback;
         let names = match self.0.translations.date_names(&lang) {
             Some(n) => n,
