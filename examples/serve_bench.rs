@@ -32,7 +32,7 @@ fn main() {
         );
         std::process::exit(2);
     }
-    let mut opts = ServeOptions::new(BuildOptions { root: root.clone(), base_url: None, drafts: false });
+    let mut opts = ServeOptions::new(BuildOptions::new(root.clone()));
     opts.port = 0;
     opts.quiet = true;
     let t = Instant::now();

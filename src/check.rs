@@ -1,46 +1,64 @@
 //! Checks of what writers put in the text: images that do not exist or have no alt text, web
 //! addresses without `https://`, and a heading structure screen-reader users can navigate
-//! (the page title is the only level-1 heading; levels never skip). The seed of the `check`
-//! command's link, accessibility and SEO audit.
+//! (the page title is the only level-1 heading; levels never skip). Heading structure is an
+//! error on pages of the site's content types and a warning elsewhere, so content written
+//! for Zola builds as it is. The seed of the `check` command's audit.
 
 use crate::content::Source;
+use crate::error::Severity;
 use crate::markdown::Rendered;
+use crate::messages::Message;
+use crate::msg;
 use std::path::PathBuf;
 
-/// Problems in one item's text: (byte offset in the markdown, message).
-pub fn body_problems(source: &Source, r: &Rendered, static_dirs: &[PathBuf]) -> Vec<(usize, String)> {
+/// A problem in an item's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Byte offset in the markdown.
+    pub offset: usize,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: Message,
+}
+
+impl Problem {
+    /// Does it fail the build?
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Problems in one item's text; `typed`: the item belongs to one of the site's content types.
+pub fn body_problems(source: &Source, r: &Rendered, static_dirs: &[PathBuf], typed: bool) -> Vec<Problem> {
+    let structure = if typed { Severity::Error } else { Severity::Warning };
     let mut out = Vec::new();
+    let mut push = |offset, severity, message| out.push(Problem { offset, severity, message });
     let mut previous = 1;
     for &(level, offset) in &r.heading_levels {
         if level == 1 {
-            out.push((offset, "a level-1 heading (# …) in the text: the page title is the page's only level-1 heading; start sections with ##".into()));
+            push(offset, structure, msg!("body.level_one_heading"));
         } else if level > previous + 1 {
             let (want, got) = ("#".repeat(previous as usize + 1), "#".repeat(level as usize));
-            out.push((
-                offset,
-                format!("the heading jumps from level {previous} to {level}: write {want} instead of {got} (screen-reader users move through a page by heading levels)"),
-            ));
+            push(offset, structure, msg!("body.skipped_level", from = previous, to = level, want = want, got = got));
         }
         previous = level.max(1);
     }
     for img in &r.images {
         if img.alt.trim().is_empty() {
-            out.push((img.offset, format!("image without alt text: write ![what the image shows]({})", img.src)));
+            push(img.offset, Severity::Error, msg!("body.image_without_alt", src = &img.src));
         }
         if let Some(problem) = missing_image(source, &img.src, static_dirs) {
-            out.push((img.offset, problem));
+            push(img.offset, Severity::Error, problem);
         }
     }
     for link in r.links.iter().filter(|l| l.dest.starts_with("www.")) {
-        out.push((
-            link.offset,
-            format!("write web addresses in full: https://{} (without https:// the link leads nowhere)", link.dest),
-        ));
+        push(link.offset, Severity::Error, msg!("body.address_without_scheme", dest = &link.dest));
     }
     out
 }
 
-fn missing_image(source: &Source, src: &str, static_dirs: &[PathBuf]) -> Option<String> {
+fn missing_image(source: &Source, src: &str, static_dirs: &[PathBuf]) -> Option<Message> {
     if src.contains("://") || src.starts_with("data:") || src.starts_with("@/") || src.is_empty() {
         return None;
     }
@@ -53,13 +71,9 @@ fn missing_image(source: &Source, src: &str, static_dirs: &[PathBuf]) -> Option<
         return None;
     }
     Some(if path.starts_with('/') {
-        format!("image `{src}` not found: the file must be at assets{path} (or static{path})")
+        msg!("body.image_not_in_assets", src = src, path = path)
     } else {
-        let hint = if static_dirs.iter().any(|d| d.join(path).is_file()) {
-            format!("; it is one of the site's shared files (assets/ or static/), so write /{path}")
-        } else {
-            String::new()
-        };
-        format!("image `{src}` not found beside {}{hint}", source.file)
+        let hint = static_dirs.iter().any(|d| d.join(path).is_file()).then(|| msg!("hint.shared_file", path = path));
+        msg!("body.image_not_beside", src = src, file = &source.file, hint = hint)
     })
 }

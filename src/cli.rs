@@ -2,9 +2,11 @@
 
 use crate::build::{build, BuildOptions, BuildReport, Target};
 use crate::error::Diagnostics;
+use crate::messages::Message;
+use crate::msg;
+use crate::report;
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
-use std::io::Write;
 use std::path::PathBuf;
 
 /// A fast, accessible static site generator for the Jobbvinner website.
@@ -32,12 +34,18 @@ pub enum Command {
         /// Include pages and sections marked draft = true.
         #[arg(long)]
         drafts: bool,
+        /// Fail the build on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
     },
-    /// Do everything build does, but write nothing: report all errors.
+    /// Do everything build does, but write nothing: report all errors and warnings.
     Check {
         /// Include drafts.
         #[arg(long)]
         drafts: bool,
+        /// Exit with an error on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Create a new page with the front matter its section expects, e.g. `new tips/min-tips.md`.
     New {
@@ -84,34 +92,36 @@ where
 pub fn run(cli: Cli) -> i32 {
     let root = cli.root;
     match cli.command {
-        Command::Build { output, base_url, drafts } => {
-            let opts = BuildOptions { root: root.clone(), base_url, drafts };
+        Command::Build { output, base_url, drafts, deny_warnings } => {
+            let opts = BuildOptions { root: root.clone(), base_url, drafts, deny_warnings };
             let target = if output.is_absolute() { output.clone() } else { root.join(&output) };
             let shown = if root == std::path::Path::new(".") { output } else { target.clone() };
-            report(build(&opts, Target::Disk(target)), &shown.display().to_string(), "Built")
+            let dest = shown.display().to_string();
+            finish(build(&opts, Target::Disk(target)), |counts| msg!("report.built", counts = counts, dest = dest))
         }
-        Command::Check { drafts } => {
-            let opts = BuildOptions { root, base_url: None, drafts };
-            report(build(&opts, Target::Check), "nothing written", "Checked")
+        Command::Check { drafts, deny_warnings } => {
+            let opts = BuildOptions { drafts, deny_warnings, ..BuildOptions::new(root) };
+            let audit = crate::output::Audit::default();
+            finish(build(&opts, Target::Sink(&audit)), |counts| msg!("report.checked", counts = counts))
         }
         Command::New { path, kind } => match crate::scaffold::new_page(&root, &path, kind.as_deref()) {
             Ok(created) => {
-                println!("Created {}", created.display());
+                println!("{}", msg!("new.created", path = created.display().to_string()));
                 0
             }
-            Err(d) => print_errors(&d),
+            Err(d) => fail(&d),
         },
         Command::Serve { port, bind, drafts, open } => {
             let opts = crate::serve::ServeOptions {
                 bind,
                 port,
                 open,
-                ..crate::serve::ServeOptions::new(BuildOptions { root, base_url: None, drafts })
+                ..crate::serve::ServeOptions::new(BuildOptions { drafts, ..BuildOptions::new(root) })
             };
             match crate::serve::serve(opts) {
                 Ok(()) => 0,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("{}: {}", msg!("report.error"), msg!("serve.failed", detail = e.to_string()));
                     1
                 }
             }
@@ -119,49 +129,31 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-fn report(result: Result<BuildReport, Diagnostics>, destination: &str, verb: &str) -> i32 {
+/// Prints a build's warnings and summary line, or its problems; returns the exit code.
+fn finish(result: Result<BuildReport, Diagnostics>, done: impl FnOnce(Message) -> Message) -> i32 {
     match result {
         Ok(r) => {
-            println!("{verb} {} ({destination})", summary(&r));
+            if !r.warnings.is_empty() {
+                report::print(&r.warnings);
+                let n = r.warnings.len();
+                let w = if n == 1 { msg!("report.one_warning") } else { msg!("report.warnings", n = n) };
+                eprintln!("{}", msg!("report.warnings_only", warnings = w));
+            }
+            println!("{}", done(r.stats.summary(r.elapsed)));
             match r.drafts_left_out {
                 0 => {}
-                1 => println!("1 draft was left out; --drafts builds and checks it too"),
-                n => println!("{n} drafts were left out; --drafts builds and checks them too"),
+                1 => println!("{}", msg!("report.draft_left_out")),
+                n => println!("{}", msg!("report.drafts_left_out", n = n)),
             }
             0
         }
-        Err(d) => print_errors(&d),
+        Err(d) => fail(&d),
     }
 }
 
-/// One line: pages, sections, other files, time.
-pub fn summary(r: &BuildReport) -> String {
-    counts(&r.stats, r.files_copied, r.elapsed)
-}
-
-/// What a build produced and how long it took, in one line (also used by `serve`).
-pub fn counts(s: &crate::render::RenderStats, copied: usize, elapsed: std::time::Duration) -> String {
-    let filters = if s.filter_pages > 0 { format!(", {} filter pages", s.filter_pages) } else { String::new() };
-    format!(
-        "{} pages, {} sections (+{} paginated), {} taxonomy pages{filters}, {} redirects and {} copied files in {} ms",
-        s.pages,
-        s.sections,
-        s.pagers,
-        s.taxonomy_pages,
-        s.redirects,
-        copied,
-        elapsed.as_millis()
-    )
-}
-
-fn print_errors(d: &Diagnostics) -> i32 {
-    let list = d.clone().into_sorted();
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
-    for diag in &list {
-        let _ = writeln!(err, "error: {diag}");
-    }
-    let n = list.len();
-    let _ = writeln!(err, "{n} error{}; nothing was written", if n == 1 { "" } else { "s" });
+/// Prints every problem and the count line; the exit code for a failed command.
+fn fail(d: &Diagnostics) -> i32 {
+    report::print(d);
+    eprintln!("{}", report::counts(d, msg!("report.nothing_written")));
     1
 }

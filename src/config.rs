@@ -2,12 +2,13 @@
 //! user wrote; [`Config`] is the resolved form the later stages use.
 
 use crate::error::{toml_diagnostic, Diagnostic, Diagnostics};
+use crate::layout::Layout;
+pub use crate::layout::CONFIG_FILE;
+use crate::messages::Message;
+use crate::msg;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-/// The config file's name, at the site root.
-pub const CONFIG_FILE: &str = "site.toml";
+use std::path::Path;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -56,8 +57,8 @@ pub struct TaxonomyConfig {
 /// The resolved site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The site root (where site.toml is).
-    pub root: PathBuf,
+    /// Where the site's sources are (root and theme).
+    pub layout: Layout,
     /// Site title.
     pub title: String,
     /// Absolute base URL without a trailing slash, e.g. `https://jobbvinner.no`.
@@ -66,8 +67,6 @@ pub struct Config {
     pub language: String,
     /// Site description for meta tags.
     pub description: String,
-    /// Theme folder name under `themes/`, if any.
-    pub theme: Option<String>,
     /// Declared taxonomies, in order.
     pub taxonomies: Vec<TaxonomyConfig>,
     /// Named menus (main, footer, …).
@@ -81,11 +80,9 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let path = root.join(CONFIG_FILE);
         let src = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::new(
+            Diagnostic::error(
                 CONFIG_FILE,
-                1,
-                1,
-                format!("cannot read {}: {e}; run jobbvinner in the site's folder or pass --root DIR", path.display()),
+                msg!("config.unreadable", path = path.display().to_string(), detail = e.to_string()),
             )
         })?;
         Config::parse(root, &src)
@@ -98,11 +95,7 @@ impl Config {
         let mut diags = Diagnostics::default();
         let language = language.unwrap_or_else(|| "nb".into());
         if !is_language_tag(&language) {
-            diags.push(at_key(
-                src,
-                "language",
-                format!("`{language}` is not a language code; use e.g. \"nb\", \"nn\" or \"en\""),
-            ));
+            diags.push(at_key(src, "language", msg!("config.bad_language", language = &language)));
         }
         if let Some(url) = &base_url {
             if let Err(why) = check_base_url(url) {
@@ -122,40 +115,40 @@ impl Config {
             .collect();
         for t in &taxonomies {
             if t.slug.is_empty() {
-                diags.push(at_key(
-                    src,
-                    "taxonomies",
-                    format!("taxonomy name `{}` has no letters to make a URL from", t.name),
-                ));
+                diags.push(at_key(src, "taxonomies", msg!("config.taxonomy_no_letters", name = &t.name)));
             } else if let Some(prev) = seen.insert(t.slug.clone(), t.name.clone()) {
                 diags.push(at_key(
                     src,
                     "taxonomies",
-                    format!("taxonomies `{prev}` and `{}` would share the URL /{}/", t.name, t.slug),
+                    msg!("config.taxonomies_share_url", first = prev, second = &t.name, slug = &t.slug),
                 ));
+            }
+        }
+        for item in menus.iter().flat_map(|m| m.values()).flatten() {
+            if let Err(m) = check_menu_url(&item.url) {
+                let line = src.lines().position(|l| l.contains(item.url.as_str()) && l.contains("url"));
+                diags.push(match line {
+                    Some(i) => Diagnostic::at(CONFIG_FILE, i + 1, 1, m),
+                    None => Diagnostic::error(CONFIG_FILE, m),
+                });
             }
         }
         if let Some(theme) = &theme {
             if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
-                diags.push(at_key(src, "theme", format!("`{theme}` is not a theme folder name under themes/")));
+                diags.push(at_key(src, "theme", msg!("config.bad_theme_name", theme = theme)));
             } else if !root.join("themes").join(theme).is_dir() {
-                diags.push(at_key(
-                    src,
-                    "theme",
-                    format!("theme `{theme}` not found: expected the folder themes/{theme}/"),
-                ));
+                diags.push(at_key(src, "theme", msg!("config.theme_not_found", theme = theme)));
             }
         }
         if !diags.is_empty() {
             return Err(diags);
         }
         Ok(Config {
-            root: root.to_path_buf(),
+            layout: Layout::new(root, theme.as_deref()),
             title: title.unwrap_or_default(),
             base_url: base_url.unwrap_or_else(|| "/".into()).trim_end_matches('/').to_string(),
             language,
             description: description.unwrap_or_default(),
-            theme,
             taxonomies,
             menus: menus.unwrap_or_default(),
             extra: extra.unwrap_or_default(),
@@ -173,15 +166,33 @@ impl Config {
     }
 }
 
-/// A base URL must be absolute (`https://jobbvinner.no`, optionally with a path), or links break.
-pub fn check_base_url(url: &str) -> Result<(), String> {
+/// A base URL must be absolute (`https://jobbvinner.no`, optionally with a path), or links
+/// break; it is written into every page's attributes, so it may not hold quotes, angle
+/// brackets or other characters that could end an attribute.
+pub fn check_base_url(url: &str) -> Result<(), Message> {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     match rest {
-        Some(host) if !host.is_empty() && !host.starts_with('/') && !url.contains(char::is_whitespace) => Ok(()),
-        _ => Err(format!(
-            "base URL `{url}` must start with https:// or http:// and name a host, e.g. https://jobbvinner.no"
-        )),
+        Some(host) if !host.is_empty() && !host.starts_with('/') && url_chars_ok(url) => Ok(()),
+        _ => Err(msg!("config.bad_base_url", url = url)),
     }
+}
+
+/// A menu link: `@/file.md`, a path on the site (`/om/`), or a full `https://`, `http://` or
+/// `mailto:` address, with nothing that could end an attribute or run script.
+pub fn check_menu_url(url: &str) -> Result<(), Message> {
+    let scheme_ok = url.starts_with("@/")
+        || (url.starts_with('/') && !url.starts_with("//"))
+        || ["https://", "http://", "mailto:"].iter().any(|s| url.len() > s.len() && url.starts_with(s));
+    if scheme_ok && url_chars_ok(url) {
+        Ok(())
+    } else {
+        Err(msg!("config.bad_menu_url", url = url))
+    }
+}
+
+/// No white space, control characters, quotes, angle brackets or backslashes.
+fn url_chars_ok(url: &str) -> bool {
+    !url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\'))
 }
 
 fn is_language_tag(s: &str) -> bool {
@@ -190,16 +201,17 @@ fn is_language_tag(s: &str) -> bool {
         && s.split('-').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-/// A diagnostic pointing at the line where `key` is set in site.toml (line 1 if not found).
-fn at_key(src: &str, key: &str, message: String) -> Diagnostic {
-    let line = src
-        .lines()
-        .position(|l| {
-            let l = l.trim_start();
-            l.starts_with(key) && l[key.len()..].trim_start().starts_with('=')
-        })
-        .map_or(1, |i| i + 1);
-    Diagnostic::new(CONFIG_FILE, line, 1, message)
+/// A diagnostic pointing at the line where `key` is set in site.toml (the whole file if it is
+/// not set there).
+fn at_key(src: &str, key: &str, message: Message) -> Diagnostic {
+    let line = src.lines().position(|l| {
+        let l = l.trim_start();
+        l.starts_with(key) && l[key.len()..].trim_start().starts_with('=')
+    });
+    match line {
+        Some(i) => Diagnostic::at(CONFIG_FILE, i + 1, 1, message),
+        None => Diagnostic::error(CONFIG_FILE, message),
+    }
 }
 
 #[cfg(test)]
@@ -222,8 +234,8 @@ mod tests {
     fn unknown_key_names_key_line_and_suggestion() {
         let err = parse("title = \"X\"\nbase_urll = \"https://a.no\"\n").unwrap_err();
         let d = &err.0[0];
-        assert_eq!((d.path.as_str(), d.line, d.col), ("site.toml", 2, 1));
-        assert!(d.message.contains("unknown key `base_urll`; did you mean `base_url`?"), "{}", d.message);
+        assert_eq!((d.path.as_str(), d.line()), ("site.toml", Some(2)));
+        assert!(d.to_string().contains("unknown key `base_urll`; did you mean `base_url`?"), "{d}");
     }
 
     #[test]
@@ -245,14 +257,29 @@ mod tests {
             assert!(check_base_url(bad).is_err(), "{bad}");
         }
         let err = parse("title = \"x\"\nbase_url = \"jobbvinner.no\"\n").unwrap_err();
-        assert_eq!(err.0[0].line, 2);
+        assert_eq!(err.0[0].line(), Some(2));
+    }
+
+    #[test]
+    fn urls_that_could_break_out_of_an_attribute_are_refused() {
+        for bad in ["https://a.no/\"onload=\"x", "https://a.no/<script>", "https://a.no/ x", "https://a.no/'"] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+        for good in ["@/tips/_index.md", "/om/", "https://ks.no/x?a=1&b=2", "mailto:post@ks.no"] {
+            assert!(check_menu_url(good).is_ok(), "{good}");
+        }
+        for bad in
+            ["javascript:alert(1)", "JAVASCRIPT:x", "data:text/html,x", "//evil.example", "/\"><x", "vbscript:x", ""]
+        {
+            assert!(check_menu_url(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
     fn missing_theme_and_bad_language() {
         let err = parse("language = \"n b\"\ntheme = \"nope\"\n").unwrap_err();
         assert_eq!(err.len(), 2);
-        assert_eq!(err.0[1].line, 2);
-        assert!(err.0[1].message.contains("themes/nope/"));
+        assert_eq!(err.0[1].line(), Some(2));
+        assert!(err.0[1].to_string().contains("themes/nope/"));
     }
 }

@@ -1,6 +1,8 @@
 //! Dates from front matter and their Norwegian formatting («9. juni 2023»). Kept small and
 //! dependency-free: the generator only needs to parse ISO dates, compare them and print them.
 
+use crate::messages::Message;
+use crate::msg;
 use std::fmt::Write;
 
 /// A calendar date with an optional time of day, as written in front matter.
@@ -44,18 +46,15 @@ impl Default for DateNames {
 
 impl DateNames {
     /// Reads `months` (12), `weekdays` (7) and `format`; missing keys keep `base` (or bokmål).
-    pub fn from_table(t: &toml::Table, base: Option<&DateNames>) -> Result<DateNames, String> {
+    pub fn from_table(t: &toml::Table, base: Option<&DateNames>) -> Result<DateNames, Message> {
         let mut names = base.cloned().unwrap_or_default();
-        let list = |key: &str, n: usize| -> Result<Option<Vec<String>>, String> {
+        let list = |key: &str, n: usize| -> Result<Option<Vec<String>>, Message> {
             let Some(v) = t.get(key) else { return Ok(None) };
             let items: Option<Vec<String>> =
                 v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect());
             match items {
                 Some(items) if items.len() == n => Ok(Some(items)),
-                _ => Err(format!(
-                    "[date] {key} must be a list of {n} names, e.g. {key} = [\"{}\", ...]",
-                    names_hint(key)
-                )),
+                _ => Err(msg!("date.names_list", key = key, count = n, example = names_hint(key))),
             }
         };
         if let Some(m) = list("months", 12)? {
@@ -65,7 +64,7 @@ impl DateNames {
             names.weekdays = w;
         }
         if let Some(f) = t.get("format") {
-            names.format = f.as_str().ok_or("[date] format must be text, e.g. format = \"%-d. %B %Y\"")?.to_string();
+            names.format = f.as_str().ok_or_else(|| msg!("date.format_text"))?.to_string();
         }
         Ok(names)
     }
@@ -82,11 +81,11 @@ fn names_hint(key: &str) -> &'static str {
 impl Date {
     /// Parses `2023-06-09`, `2023-06-09T13:00:00`, `2023-06-09 13:00`, with an optional
     /// offset or `Z` (kept in `iso`, ignored for the calendar date).
-    pub fn parse(text: &str) -> Result<Date, String> {
+    pub fn parse(text: &str) -> Result<Date, Message> {
         let t = text.trim();
         let bad = || {
             let example = suggest_iso(t).unwrap_or_else(|| "2023-06-09".into());
-            format!("`{t}` is not a date; write it as YYYY-MM-DD, e.g. {example}")
+            msg!("date.not_a_date", text = t, example = example)
         };
         let b = t.as_bytes();
         if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
@@ -98,7 +97,7 @@ impl Date {
             _ => return Err(bad()),
         };
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(format!("`{t}` is not a real calendar date"));
+            return Err(msg!("date.not_a_calendar_date", text = t));
         }
         let mut time = None;
         if b.len() > 10 {
@@ -248,7 +247,7 @@ mod tests {
         assert_eq!(suggest_iso("14. mai 2024").as_deref(), Some("2024-05-14"));
         assert_eq!(suggest_iso("9.6.2023").as_deref(), Some("2023-06-09"));
         assert_eq!(suggest_iso("31. februar 2023"), None);
-        assert!(Date::parse("14. mai 2024").unwrap_err().ends_with("e.g. 2024-05-14"));
+        assert!(Date::parse("14. mai 2024").unwrap_err().to_string().ends_with("e.g. 2024-05-14"));
     }
 
     #[test]

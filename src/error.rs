@@ -1,43 +1,113 @@
-//! Diagnostics: every problem with user input (config, content, templates) becomes a
-//! [`Diagnostic`] with a path relative to the site root, a 1-based line and column, and a
-//! message that says what to do. Stages collect them instead of stopping at the first one.
+//! Diagnostics: every problem with user input (config, content, templates, files) becomes a
+//! [`Diagnostic`]: a severity, a path relative to the site root, a position when the problem
+//! has one, a [`Message`] (a catalogue key with arguments, worded only when shown), and the
+//! output being rendered when it showed. Stages collect them instead of stopping at the
+//! first one; errors fail the build, warnings are printed and do not (unless asked to).
 
+use crate::messages::Message;
+use crate::msg;
 use std::fmt;
 
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The site cannot be published like this: the build fails.
+    Error,
+    /// Worth fixing; the build goes on (`--deny-warnings` makes it fail).
+    Warning,
+}
+
+/// A 1-based line and column (counted in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+}
+
+/// The output being rendered when a problem showed: its source, and how many more outputs
+/// hit the same problem (identical errors from many pages are grouped into one).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Rendering {
+    /// The file that asked for the output, e.g. `content/tips/x.md`.
+    pub source: String,
+    /// Further outputs with the same problem.
+    pub more: usize,
+}
+
 /// One problem found in a user's file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Diagnostic {
     /// Path relative to the site root, with `/` separators (e.g. `content/tips/x.md`).
     pub path: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, counted in characters.
-    pub col: usize,
+    /// Where in the file, when the problem has a place.
+    pub pos: Option<Pos>,
+    /// Error or warning.
+    pub severity: Severity,
     /// What is wrong and, where we can tell, how to fix it.
-    pub message: String,
+    pub message: Message,
+    /// The output being rendered, for problems found while rendering templates.
+    pub rendering: Option<Box<Rendering>>,
 }
 
 impl Diagnostic {
-    /// A diagnostic at an explicit position.
-    pub fn new(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.into(), line: line.max(1), col: col.max(1), message: message.into() }
+    /// An error about a whole file (or a folder, or a setting), without a position.
+    pub fn error(path: impl Into<String>, message: Message) -> Self {
+        Diagnostic { path: path.into(), pos: None, severity: Severity::Error, message, rendering: None }
     }
 
-    /// A diagnostic at byte offset `offset` of `text`, where `text` starts at line `first_line`
-    /// of the file (used for front matter and markdown bodies, which start below line 1).
-    pub fn at_offset(path: &str, text: &str, offset: usize, first_line: usize, message: impl Into<String>) -> Self {
+    /// An error at a line and column.
+    pub fn at(path: impl Into<String>, line: usize, col: usize, message: Message) -> Self {
+        Diagnostic { pos: Some(Pos { line: line.max(1), col: col.max(1) }), ..Diagnostic::error(path, message) }
+    }
+
+    /// An error at byte `offset` of `text`, where `text` starts at line `first_line` of the
+    /// file (front matter and markdown bodies start below line 1).
+    pub fn at_offset(path: &str, text: &str, offset: usize, first_line: usize, message: Message) -> Self {
         let (line, col) = line_col(text, offset);
-        Diagnostic::new(path, line + first_line - 1, col, message)
+        Diagnostic::at(path, line + first_line - 1, col, message)
+    }
+
+    /// The same problem as a warning.
+    pub fn warning(self) -> Self {
+        Diagnostic { severity: Severity::Warning, ..self }
+    }
+
+    /// The same problem, found while rendering the output asked for by `source`.
+    pub fn while_rendering(self, source: &str) -> Self {
+        Diagnostic { rendering: Some(Box::new(Rendering { source: source.to_string(), more: 0 })), ..self }
+    }
+
+    /// Is it an error (not a warning)?
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The line, if the problem has a position.
+    pub fn line(&self) -> Option<usize> {
+        self.pos.map(|p| p.line)
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.path, self.line, self.col, self.message)
+        match self.pos {
+            Some(Pos { line, col }) => write!(f, "{}:{line}:{col}: {}", self.path, self.message)?,
+            None => write!(f, "{}: {}", self.path, self.message)?,
+        }
+        if let Some(r) = &self.rendering {
+            let m = match r.more {
+                0 => msg!("diag.while_rendering", source = &r.source),
+                n => msg!("diag.while_rendering_more", source = &r.source, more = n),
+            };
+            write!(f, " {m}")?;
+        }
+        Ok(())
     }
 }
 
-/// The error type of every stage: all the problems found, never just the first.
+/// The problems of a stage or a build, errors and warnings together.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
@@ -50,13 +120,38 @@ impl Diagnostics {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-    /// Number of diagnostics.
+    /// Number of diagnostics, errors and warnings.
     pub fn len(&self) -> usize {
         self.0.len()
     }
-    /// Sorted by path and position, duplicates removed: stable output for people and tests.
+    /// Is any of them an error?
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+    /// How many are errors.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+    /// Only the warnings.
+    pub fn warnings(&self) -> Diagnostics {
+        Diagnostics(self.0.iter().filter(|d| !d.is_error()).cloned().collect())
+    }
+    /// Every warning made an error (`--deny-warnings`).
+    pub fn deny_warnings(self) -> Diagnostics {
+        Diagnostics(self.0.into_iter().map(|d| Diagnostic { severity: Severity::Error, ..d }).collect())
+    }
+    /// `Ok(())` when there are no errors (warnings stay with the caller), else all of them.
+    pub fn check(&self) -> Result<(), Diagnostics> {
+        if self.has_errors() {
+            Err(self.clone())
+        } else {
+            Ok(())
+        }
+    }
+    /// Sorted by path, position and wording, duplicates removed: stable output for people
+    /// and tests.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.0.sort();
+        self.0.sort_by_cached_key(|d| (d.path.clone(), d.pos, d.to_string()));
         self.0.dedup();
         self.0
     }
@@ -101,27 +196,16 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// `src` starts. Unknown keys get a "did you mean" from the keys serde says it expected.
 pub fn toml_diagnostic(path: &str, src: &str, first_line: usize, err: &toml::de::Error) -> Diagnostic {
     let offset = err.span().map_or(0, |s| s.start);
-    let msg = err.message().trim();
-    let message = match unknown_key(msg) {
-        Some((key, expected)) => {
-            let mut m = format!("unknown key `{key}`");
-            if let Some(best) = suggest(&key, expected.iter().map(String::as_str)) {
-                m.push_str(&format!("; did you mean `{best}`?"));
-            } else if !expected.is_empty() {
-                m.push_str(&format!("; allowed keys here: {}", expected.join(", ")));
-            }
-            if expected.iter().any(|k| k == "extra") {
-                m.push_str(" (put custom fields under [extra])");
-            }
-            m
-        }
-        None => with_toml_hint(&msg.replace("invalid type", "wrong type"), src, err.span()),
-    };
+    let message = toml_message(src, err.message().trim(), err.span());
     Diagnostic::at_offset(path, src, offset, first_line, message)
 }
 
-/// Says what to do for the TOML mistakes writers make most.
-fn with_toml_hint(msg: &str, src: &str, span: Option<std::ops::Range<usize>>) -> String {
+/// Words a TOML parser's or deserialiser's complaint for a writer: unknown keys with a
+/// suggestion, Norwegian dates with their ISO form, and what to do for common mistakes.
+pub fn toml_message(src: &str, msg: &str, span: Option<std::ops::Range<usize>>) -> Message {
+    if let Some((key, expected)) = unknown_key(msg) {
+        return unknown_key_message(&key, &expected);
+    }
     let spanned = span.clone().and_then(|s| src.get(s)).unwrap_or("").trim();
     // The key and raw value on the line of the error, for hints that name them.
     let line = span.map_or("", |s| {
@@ -131,23 +215,35 @@ fn with_toml_hint(msg: &str, src: &str, span: Option<std::ops::Range<usize>>) ->
     let (key, value) = line.split_once('=').map_or(("", ""), |(k, v)| (k.trim(), v.trim()));
     let raw = value.trim_matches('"');
     if let (true, Some(iso)) = (matches!(key, "date" | "updated"), crate::date::suggest_iso(raw)) {
-        return format!("`{raw}` is not a date: write {key} = {iso} (year-month-day, without quotes)");
+        return msg!("toml.not_a_date", raw = raw, key = key, iso = iso);
     }
     if msg.starts_with("duplicate key") {
-        return format!("duplicate key `{spanned}`: it is set twice; remove one of the lines");
+        return msg!("toml.duplicate_key", key = spanned);
     }
+    let detail = msg.replace("invalid type", "wrong type");
     let hint = if msg.contains("must be quoted") {
-        "; put text in double quotes, e.g. title = \"Min tittel\" (dates are written without quotes: date = 2023-06-09)"
+        Some(msg!("hint.quote_text"))
     } else if msg.contains("expected a sequence") {
-        return format!("{msg}; write `{key}` as a list in square brackets, e.g. {key} = [\"...\", \"...\"]");
+        Some(msg!("hint.list_brackets", key = key))
     } else if msg.contains("expected a boolean") {
-        "; write true or false without quotes"
+        Some(msg!("hint.true_false"))
     } else if msg.contains("invalid basic string") || msg.contains("expected `\"`") {
-        "; a quoted text is not closed: end it with \" on the same line"
+        Some(msg!("hint.close_quote"))
     } else {
-        ""
+        None
     };
-    format!("{msg}{hint}")
+    msg!("toml.error", detail = detail, hint = hint)
+}
+
+/// "unknown key `x`; did you mean `y`?", or the allowed keys when none is close.
+pub fn unknown_key_message(key: &str, expected: &[String]) -> Message {
+    let hint = match suggest(key, expected.iter().map(String::as_str)) {
+        Some(best) => Some(msg!("hint.did_you_mean_key", name = best)),
+        None if !expected.is_empty() => Some(msg!("hint.allowed_keys", keys = expected)),
+        None => None,
+    };
+    let extra = expected.iter().any(|k| k == "extra").then(|| msg!("hint.custom_under_extra"));
+    msg!("frontmatter.unknown_key", key = key, hint = hint, extra = extra)
 }
 
 /// Parses serde's "unknown field `x`, expected one of `a`, `b`" into the key and the choices.
@@ -212,5 +308,14 @@ mod tests {
         assert_eq!(k, "titel");
         assert_eq!(e, vec!["title", "date"]);
         assert!(unknown_key("invalid type").is_none());
+    }
+
+    #[test]
+    fn display_with_and_without_position() {
+        let m = || msg!("content.missing_folder");
+        assert_eq!(Diagnostic::error("content", m()).to_string(), format!("content: {}", m()));
+        let d = Diagnostic::at("content/a.md", 3, 2, m()).while_rendering("content/a.md");
+        assert_eq!(d.to_string(), format!("content/a.md:3:2: {} (while rendering content/a.md)", m()));
+        assert!(!Diagnostic::error("x", m()).warning().is_error());
     }
 }

@@ -3,6 +3,7 @@
 //! the summary, the table of contents, word counts, and every link and image it found (for
 //! anchor checks now and the link/accessibility audit later).
 
+use crate::messages::Message;
 use crate::slug::slugify;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options as CmarkOptions, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -11,8 +12,8 @@ use std::fmt::Write;
 
 /// Resolves the target of an internal `@/` link (without the `@/` and `#anchor`) to a URL.
 pub trait LinkResolver: Sync {
-    /// `target` is a path under `content/`, e.g. `tips/x.md`; returns the URL or a message.
-    fn resolve(&self, target: &str) -> Result<String, String>;
+    /// `target` is a path under `content/`, e.g. `tips/x.md`; returns the URL or what is wrong.
+    fn resolve(&self, target: &str) -> Result<String, Message>;
 }
 
 /// How to render.
@@ -79,7 +80,7 @@ pub struct Rendered {
     /// Every heading's level and byte offset, in order (for structure checks).
     pub heading_levels: Vec<(u32, usize)>,
     /// Problems found: (byte offset in the markdown, message).
-    pub errors: Vec<(usize, String)>,
+    pub errors: Vec<(usize, Message)>,
 }
 
 /// A heading being collected: level, explicit id, classes, attributes, index of its first event.
@@ -291,10 +292,10 @@ mod tests {
 
     struct Links;
     impl LinkResolver for Links {
-        fn resolve(&self, target: &str) -> Result<String, String> {
+        fn resolve(&self, target: &str) -> Result<String, Message> {
             match target {
                 "tips/a.md" => Ok("/tips/a/".into()),
-                _ => Err(format!("no page at content/{target}")),
+                _ => Err(crate::msg!("links.missing_page", target = target, hint = None)),
             }
         }
     }
@@ -318,7 +319,11 @@ mod tests {
     fn internal_links_resolve_or_report() {
         let r = render("Se [a](@/tips/a.md#steg) og [b](@/tips/b.md).", &Options::default(), &Links);
         assert!(r.html.contains("href=\"/tips/a/#steg\""));
-        assert_eq!(r.errors, vec![(28, "no page at content/tips/b.md".to_string())]);
+        assert_eq!(r.errors.len(), 1);
+        assert_eq!(
+            (r.errors[0].0, r.errors[0].1.to_string().as_str()),
+            (28, "link to a missing page: there is no content/tips/b.md")
+        );
         assert_eq!(r.links[0].internal, Some(("tips/a.md".into(), Some("steg".into()))));
     }
 

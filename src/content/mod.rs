@@ -1,27 +1,37 @@
 //! Stage 2 of the pipeline: the content model. [`load`] walks `content/` and returns a
 //! [`Site`]: plain data (pages, sections, taxonomies, a link map) with no engines or I/O.
 //! The markdown stage later fills each item's [`Rendered`] part.
+//!
+//! - [`walk`]: the files of `content/`;
+//! - [`frontmatter`]: the `+++` block, read field by field with positions;
+//! - [`resolve`]: front matter → [`Page`] and [`Section`] (URLs, dates, checks);
+//! - [`listing`] and [`taxonomy`]: sorted listings, terms and filter pages;
+//! - [`load`] assembles the site, [`reload`] re-reads single files for `serve`;
+//! - [`links`]: `@/` links and menus; [`types`]: content types and their checks.
 
-mod frontmatter;
+pub mod frontmatter;
 mod links;
+mod listing;
 mod load;
-pub mod places;
 mod reload;
+mod resolve;
 mod taxonomy;
 pub mod types;
+mod walk;
 
-pub use frontmatter::split;
-pub use links::Links;
-pub use load::{is_temp_file, load, ContentFile, LoadOptions};
+pub use frontmatter::{split, Spans};
+pub use links::{resolve_menus, Links};
+pub use load::{load, ContentFile, LoadOptions};
 pub use reload::{relist, reload_page, reload_section, resort};
+pub use walk::is_temp_file;
 
 use crate::date::Date;
 use crate::markdown::Rendered;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-/// Where an item came from.
-#[derive(Debug, Clone)]
+/// Where an item came from, and which language it is in: together its identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     /// Path relative to `content/`, `/`-separated: `tips/x.md` or `historier/a/index.md`.
     pub relative: String,
@@ -29,6 +39,8 @@ pub struct Source {
     pub file: String,
     /// Absolute path on disk.
     pub abs: PathBuf,
+    /// Language code: the site's unless the file is a translation.
+    pub lang: String,
 }
 
 /// The markdown of an item, with the file line where it starts (for diagnostics).
@@ -59,8 +71,8 @@ pub struct Page {
     pub authors: Vec<String>,
     pub taxonomies: BTreeMap<String, Vec<String>>,
     pub extra: toml::Table,
-    /// Language code (`nb` unless the file says otherwise).
-    pub lang: String,
+    /// Where each front-matter key and value stands, for later checks.
+    pub spans: Spans,
     /// Index of the section that lists this page.
     pub section: usize,
     /// Files of a page bundle, relative to `content/`, copied beside the page's output.
@@ -107,7 +119,8 @@ pub struct Section {
     pub redirect_to: Option<String>,
     pub aliases: Vec<String>,
     pub extra: toml::Table,
-    pub lang: String,
+    /// Where each front-matter key and value stands, for later checks.
+    pub spans: Spans,
     pub assets: Vec<String>,
     /// Taxonomy names with static filter pages (front matter `filters`).
     pub filters: Vec<String>,

@@ -2,8 +2,9 @@
 //! edits that keep the site's shape are handled here; the caller compares the result with the
 //! old item and falls back to a full load for anything structural.
 
-use super::frontmatter::{PageFrontMatter, SectionFrontMatter};
-use super::load::{file_name, list_pages, parent_dir, parse_file, resolve_page, resolve_section, sort_pages};
+use super::listing::{list_pages, sort_pages};
+use super::resolve::{parse_page, parse_section, resolve_page, resolve_section};
+use super::walk::{file_name, parent_dir};
 use super::{taxonomy, Item, LoadOptions, Page, Section, Site, SortBy};
 use crate::config::Config;
 use crate::error::Diagnostics;
@@ -21,41 +22,142 @@ pub enum NotReloaded {
 pub fn reload_page(config: &Config, opts: &LoadOptions, site: &Site, i: usize) -> Result<Page, NotReloaded> {
     let old = &site.pages[i];
     let rel = old.source.relative.as_str();
-    let content = config.root.join("content");
-    let p = parse_file::<PageFrontMatter>(&content, rel).map_err(|d| NotReloaded::Errors(d.into()))?;
+    let content = config.layout.content();
+    let p = parse_page(&content, rel).map_err(|d| NotReloaded::Errors(d.into()))?;
     if p.fm.draft == Some(true) && !opts.drafts {
         return Err(NotReloaded::Structural);
     }
     let dir = parent_dir(rel);
     let own_section = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
     let is_bundle = file_name(rel) == "index.md" && !matches!(site.by_source.get(&own_section), Some(Item::Section(_)));
-    let mut diags = Diagnostics::default();
-    let mut page = resolve_page(config, opts, &content, rel, is_bundle, old.section, p, &mut diags)
-        .ok_or(NotReloaded::Errors(diags))?;
-    page.assets = old.assets.clone();
-    Ok(page)
+    let mut diags = Vec::new();
+    let page = resolve_page(config, &opts.today, &content, rel, is_bundle, old.section, p, &mut diags);
+    let page = match page {
+        Some(page) if diags.is_empty() => page,
+        _ => return Err(NotReloaded::Errors(Diagnostics(diags))),
+    };
+    // What the file says is new; the bundle's files come from the loaded site. Every field
+    // is named, so a new one cannot be forgotten.
+    let Page {
+        source,
+        title,
+        description,
+        date,
+        updated,
+        draft,
+        slug,
+        path,
+        aliases,
+        template,
+        weight,
+        authors,
+        taxonomies,
+        extra,
+        spans,
+        section,
+        assets: _,
+        listed,
+        render,
+        body,
+        rendered,
+    } = page;
+    Ok(Page {
+        source,
+        title,
+        description,
+        date,
+        updated,
+        draft,
+        slug,
+        path,
+        aliases,
+        template,
+        weight,
+        authors,
+        taxonomies,
+        extra,
+        spans,
+        section,
+        assets: old.assets.clone(),
+        listed,
+        render,
+        body,
+        rendered,
+    })
 }
 
 /// Section `s` re-read from disk, keeping its place in the tree and its listing.
 pub fn reload_section(config: &Config, opts: &LoadOptions, site: &Site, s: usize) -> Result<Section, NotReloaded> {
     let old = &site.sections[s];
     let rel = old.source.relative.as_str();
-    let content = config.root.join("content");
-    let p = parse_file::<SectionFrontMatter>(&content, rel).map_err(|d| NotReloaded::Errors(d.into()))?;
+    let content = config.layout.content();
+    let p = parse_section(&content, rel).map_err(|d| NotReloaded::Errors(d.into()))?;
     if p.fm.draft == Some(true) && !opts.drafts {
         return Err(NotReloaded::Structural);
     }
-    let mut diags = Diagnostics::default();
-    let mut section = resolve_section(config, &content, rel, p, &mut diags);
+    let mut diags = Vec::new();
+    let new = resolve_section(config, &content, rel, p, &mut diags);
     if !diags.is_empty() {
-        return Err(NotReloaded::Errors(diags));
+        return Err(NotReloaded::Errors(Diagnostics(diags)));
     }
-    section.parent = old.parent;
-    section.pages = old.pages.clone();
-    section.subsections = old.subsections.clone();
-    section.assets = old.assets.clone();
-    section.facets = old.facets.clone();
-    Ok(section)
+    // What the file says is new; where the section stands in the tree and what it lists
+    // come from the loaded site. Every field is named, so a new one cannot be forgotten.
+    let Section {
+        source,
+        title,
+        description,
+        path,
+        sort_by,
+        weight,
+        template,
+        page_template,
+        paginate_by,
+        paginate_path,
+        paginate_reversed,
+        transparent,
+        render,
+        redirect_to,
+        aliases,
+        extra,
+        spans,
+        assets: _,
+        filters,
+        facets: _,
+        search_index,
+        parent: _,
+        pages: _,
+        subsections: _,
+        body,
+        rendered,
+    } = new;
+    Ok(Section {
+        source,
+        title,
+        description,
+        path,
+        sort_by,
+        weight,
+        template,
+        page_template,
+        paginate_by,
+        paginate_path,
+        paginate_reversed,
+        transparent,
+        render,
+        redirect_to,
+        aliases,
+        extra,
+        spans,
+        assets: old.assets.clone(),
+        filters,
+        facets: old.facets.clone(),
+        search_index,
+        parent: old.parent,
+        pages: old.pages.clone(),
+        subsections: old.subsections.clone(),
+        body,
+        rendered,
+    })
 }
 
 /// Re-sorts every section's listing and regroups the taxonomies after pages changed.

@@ -28,7 +28,7 @@ pub(super) fn collect(config: &Config, site: &Site) -> Vec<Taxonomy> {
             }
             let mut terms: Vec<Term> = by_slug.into_values().collect();
             for t in &mut terms {
-                super::load::sort_pages(&site.pages, &mut t.pages, SortBy::Date);
+                super::listing::sort_pages(&site.pages, &mut t.pages, SortBy::Date);
             }
             terms.sort_by_cached_key(|t| norwegian_sort_key(&t.name));
             Taxonomy { name: tc.name.clone(), title: tc.title.clone(), path: base, paginate_by: tc.paginate_by, terms }

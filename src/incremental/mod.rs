@@ -1,28 +1,27 @@
-//! Incremental rebuilds for `serve`: keeps the last good build's state (site, views, plan,
-//! what every output read while rendering) and, for a batch of changed files, patches the
-//! state and re-renders only the outputs whose inputs changed. The stages are the ones
-//! `build` runs ([`build::prepare`], [`crate::render::Renderer::render_one`]), so the result is the same,
-//! byte for byte, as a clean build; `tests/it/incremental.rs` checks that.
+//! Incremental rebuilds for `serve`: keeps the last good build's [`Prepared`] state and what
+//! every output read while rendering, and, for a batch of changed files, patches the state
+//! and produces again only the outputs whose inputs changed. The stages and the render path
+//! are the ones `build` runs ([`build::prepare`], [`crate::render::Renderer::run`] into a
+//! memory sink), so the result is the same, byte for byte, as a clean build;
+//! `tests/it/incremental.rs` checks that.
 //!
-//! - a page or section edit that keeps the site's shape: the file is re-read, type-checked and
-//!   its markdown re-rendered; listings, taxonomies and filter pages are re-sorted if the order
-//!   could change; then the page, its neighbours, the pagers, filter pages, term pages and
-//!   `search.json` listing it, and every output whose template looked it up (`get_page`,
-//!   `get_section`, `get_taxonomy`, …) are re-rendered (`patch.rs`, `select.rs`);
-//! - a template edit: the outputs whose template uses it (through extends, include, import or
+//! - a page or section edit that keeps the site's shape: the file is re-read, type-checked
+//!   and its markdown re-rendered; listings, taxonomies and filter pages are re-sorted if the
+//!   order could change (`patch.rs`);
+//! - a template edit: the templates that use it (through extends, include, import or
 //!   components; see [`graph`]);
-//! - a static file: copied again, plus the outputs that cache-bust it (`get_url`);
+//! - a static file: the files to publish are listed again;
 //! - site.toml, new, removed or renamed content files, new or removed templates, and edits
 //!   that move a page (slug, path, draft, …): a full rebuild in memory.
 //!
-//! Any error sends the batch through a full rebuild, which reports every problem the way
-//! `build` does; the files served stay those of the last good build. With [`Early`], the
-//! outputs open in browsers are rendered and served before the rest ([`Served`] makes
-//! requests for the rest wait).
+//! What to produce again is then one rule for every kind of output (`select.rs`): an
+//! output whose declared or recorded inputs changed. Any error sends the batch through a
+//! full rebuild, which reports every problem the way `build` does; the files served stay
+//! those of the last good build. With [`Early`], the outputs open in browsers are rendered
+//! and served before the rest ([`Served`] makes requests for the rest wait).
 
 mod changes;
 pub mod graph;
-mod output;
 mod patch;
 mod select;
 mod served;
@@ -30,17 +29,14 @@ mod served;
 pub use served::{Files, Served};
 
 use crate::build::{self, BuildOptions, Prepared};
-use crate::config::Config;
-use crate::content::types::ContentTypes;
-use crate::content::{ContentFile, LoadOptions, Site};
+use crate::content::LoadOptions;
 use crate::error::Diagnostics;
-use crate::i18n::Translations;
-use crate::render::{self, Planned, RenderStats};
-use crate::templates::record::Access;
-use crate::templates::{self, views::Views, Templates};
+use crate::output::Memory;
+use crate::render::{self, Job, RenderStats};
+use crate::templates::record::{Input, List};
+use crate::templates::{self, Templates};
 use changes::{classify, Change};
 use graph::Graph;
-use output::{put, read_statics, render_jobs, update_statics};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -51,10 +47,8 @@ use std::time::{Duration, Instant};
 pub struct Rebuilt {
     /// True for a full rebuild.
     pub full: bool,
-    /// Files rendered (all of them for a full rebuild).
+    /// Files produced (all of them for a full rebuild).
     pub rendered: usize,
-    /// Files copied.
-    pub copied: usize,
     /// Files no longer in the output.
     pub removed: usize,
     /// Did any served file change?
@@ -65,6 +59,8 @@ pub struct Rebuilt {
     pub early: bool,
     /// Counts of the whole output.
     pub stats: RenderStats,
+    /// Problems that did not stop the rebuild (full rebuilds only).
+    pub warnings: Diagnostics,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -80,46 +76,37 @@ pub struct Early<'a> {
 /// A preview build that can be updated file by file.
 pub struct Session {
     opts: BuildOptions,
-    root: PathBuf,
     state: Option<State>,
     files: Arc<Served>,
 }
 
-/// The last good build.
+/// The last good build: the prepared site and what each output read.
 struct State {
     load_opts: LoadOptions,
-    config: Arc<Config>,
-    site: Arc<Site>,
-    views: Arc<Views>,
-    /// None while the site is being patched (the engine holds references to it).
-    templates: Option<Templates>,
-    sources: BTreeMap<String, (String, String)>,
+    prepared: Prepared,
+    /// Which templates use which.
     graph: Graph,
-    plan: Vec<Planned>,
-    /// What each planned output read, by plan index.
-    deps: Vec<Vec<Access>>,
-    statics: BTreeMap<String, PathBuf>,
-    content_files: Vec<ContentFile>,
-    static_dirs: Vec<PathBuf>,
-    types: Option<ContentTypes>,
-    translations: Arc<Translations>,
+    /// What each planned output read while rendering, by plan index.
+    deps: Vec<Vec<Input>>,
 }
 
-/// What a batch of changes invalidates.
+/// What a batch of changes invalidates: the inputs that changed, by kind.
 #[derive(Default)]
 struct Invalidated {
-    /// Re-render everything.
+    /// Produce everything again.
     all: bool,
     /// Pages whose full view changed (content, neighbours).
     pages: BTreeSet<usize>,
     /// Pages whose listing view changed.
     listed: BTreeSet<usize>,
-    /// Sections whose own fields changed.
+    /// Sections whose own view changed (fields, filters).
     sections: BTreeSet<usize>,
     /// Sections whose listing changed (order, members, or a member's listing view).
     section_pages: BTreeSet<usize>,
     /// Sections whose page count changed.
     section_meta: BTreeSet<usize>,
+    /// Pagers of listings that show other pages, or a page shown differently.
+    pagers: BTreeSet<(List, usize)>,
     /// Taxonomies whose terms or term listings changed.
     taxonomies: BTreeSet<usize>,
     /// Taxonomies whose set of terms (names, counts) changed.
@@ -128,15 +115,13 @@ struct Invalidated {
     section_lists: BTreeSet<usize>,
     /// Terms (taxonomy, slug) whose members changed, or a member's date.
     term_members: BTreeSet<(usize, String)>,
-    /// Sections whose filter pages (`filters`) list other pages or in another order.
-    facets: BTreeSet<usize>,
-    /// Listings before the change, when they were re-sorted.
-    before: Option<patch::Before>,
     /// Templates whose output may have changed.
     templates: BTreeSet<String>,
-    /// Static outputs whose bytes may have changed.
+    /// Source files whose bytes may have changed.
+    files: BTreeSet<PathBuf>,
+    /// Published files (output paths) whose bytes may have changed, for cache busting.
     statics: BTreeSet<String>,
-    /// Outputs that did not exist before (render them).
+    /// Outputs that did not exist before (produce them).
     new_rels: BTreeSet<String>,
     /// Outputs that no longer exist.
     removed: BTreeSet<String>,
@@ -149,8 +134,7 @@ struct Fallback;
 impl Session {
     /// A session for the site; nothing is built until [`Session::full_rebuild`].
     pub fn new(opts: BuildOptions) -> Session {
-        let root = opts.root.canonicalize().unwrap_or_else(|_| opts.root.clone());
-        Session { opts, root, state: None, files: Arc::default() }
+        Session { opts, state: None, files: Arc::default() }
     }
 
     /// The served files, updated in place after every successful rebuild.
@@ -169,31 +153,23 @@ impl Session {
         self.state = None;
         let load_opts = LoadOptions { drafts: self.opts.drafts, today: crate::date::today() };
         let config = build::load_config(&self.opts)?;
-        let p = build::prepare(config, &load_opts, &|_| {})?;
-        let mut st = State::new(p, load_opts);
-        let all: Vec<usize> = (0..st.plan.len()).collect();
-        let rendered = render_jobs(&st, &all)?;
-        let statics: Vec<(String, PathBuf)> = st.statics.iter().map(|(r, s)| (r.clone(), s.clone())).collect();
-        let copied = read_statics(&statics)?;
-        let mut files = Files::with_capacity(rendered.len() + copied.len());
-        for (k, bytes, deps) in rendered {
-            st.deps[k] = deps;
-            files.insert(st.plan[k].rel.clone(), bytes.into());
-        }
-        let copied_count = copied.len();
-        files.extend(copied);
-        let stats = render::stats(&st.plan);
-        *self.files.write() = files;
+        let prepared = build::prepare(config, &load_opts, &|_| {})?;
+        let mut st = State::new(prepared, load_opts);
+        let all: Vec<usize> = (0..st.prepared.plan.len()).collect();
+        let files = st.produce(&all)?;
+        let stats = render::stats(&st.prepared.plan);
+        let warnings = st.prepared.warnings.clone();
+        *self.files.write() = files.into_iter().collect();
         self.state = Some(st);
         Ok(Rebuilt {
             full: true,
             rendered: all.len(),
-            copied: copied_count,
             removed: 0,
             changed: true,
             css_only: false,
             early: false,
             stats,
+            warnings,
             elapsed: started.elapsed(),
         })
     }
@@ -211,7 +187,7 @@ impl Session {
         let Some(st) = self.state.as_ref() else { return self.full_rebuild() };
         let (mut content, mut templates, mut statics) = (BTreeSet::new(), false, BTreeSet::new());
         for path in paths {
-            match classify(st, &self.root, &self.opts.root, path) {
+            match classify(&st.prepared, path) {
                 Change::Full => return self.full_rebuild(),
                 Change::Content(rel) => {
                     content.insert(rel);
@@ -248,49 +224,26 @@ impl Session {
     ) -> Result<Rebuilt, Fallback> {
         let st = self.state.as_mut().ok_or(Fallback)?;
         let mut inv = Invalidated::default();
-        let plan_before: Vec<String> = st.plan.iter().map(|p| p.rel.clone()).collect();
         if !content.is_empty() {
             patch::content(st, content, &mut inv)?;
         }
-        if templates {
-            let sources = templates::collect_files(&st.config).map_err(|_| Fallback)?;
-            if !sources.keys().eq(st.sources.keys()) {
-                return Err(Fallback);
-            }
-            let changed: BTreeSet<String> =
-                sources.iter().filter(|(n, s)| st.sources.get(*n) != Some(*s)).map(|(n, _)| n.clone()).collect();
-            let graph = Graph::new(&sources);
-            if graph.components != st.graph.components {
-                inv.all = true;
-            }
-            inv.templates.extend(graph.affected(&changed));
-            st.sources = sources;
-            st.graph = graph;
-        }
-        let plan_changed = !st.plan.iter().map(|p| &p.rel).eq(plan_before.iter());
-        if !statics.is_empty() || plan_changed {
-            update_statics(st, statics, &mut inv)?;
+        let sources = if templates { Some(st.templates_changed(&mut inv)?) } else { None };
+        if !statics.is_empty() {
+            st.statics_changed(statics, &mut inv)?;
         }
         // The engine's functions hold the site and views: build it anew over the patched ones
         // (this also empties the cache of cache-busting hashes).
-        st.templates = None;
-        st.templates = Some(
-            build::engine(st.sources.clone(), &st.site, &st.config, &st.views, &st.static_dirs, &st.translations)
-                .map_err(|_| Fallback)?,
-        );
-        let jobs: Vec<usize> = (0..st.plan.len()).filter(|&k| select::needs(st, k, &inv)).collect();
+        st.rebuild_engine(sources)?;
+        let jobs: Vec<usize> = (0..st.prepared.plan.len()).filter(|&k| select::needs(st, k, &inv)).collect();
         // Outputs open in a browser first, when there are others to do after them.
+        let plan = &st.prepared.plan;
         let (first, rest): (Vec<usize>, Vec<usize>) = match &early {
-            Some(e) => jobs.iter().partition(|&&k| e.first.contains(&st.plan[k].rel)),
+            Some(e) => jobs.iter().partition(|&&k| e.first.contains(&plan[k].rel)),
             None => (Vec::new(), jobs.clone()),
         };
         let (first, rest) =
             if first.is_empty() || rest.is_empty() { (jobs.clone(), Vec::new()) } else { (first, rest) };
-        let rendered = render_jobs(st, &first).map_err(|_| Fallback)?;
-        let copies: Vec<(String, PathBuf)> =
-            inv.statics.iter().filter_map(|r| Some((r.clone(), st.statics.get(r)?.clone()))).collect();
-        let copied = read_statics(&copies).map_err(|_| Fallback)?;
-        let copied_count = copied.len();
+        let produced = st.produce(&first).map_err(|_| Fallback)?;
         let mut undo = Vec::new();
         let mut changed = !inv.removed.is_empty();
         {
@@ -298,18 +251,14 @@ impl Session {
             for rel in &inv.removed {
                 undo.push((rel.clone(), files.remove(rel)));
             }
-            let items = rendered.into_iter().map(|(k, bytes, deps)| {
-                st.deps[k] = deps;
-                (st.plan[k].rel.clone(), Arc::from(bytes))
-            });
-            changed |= put(&mut files, items.chain(copied), &mut undo);
+            changed |= put(&mut files, produced, &mut undo);
         }
         if !rest.is_empty() {
-            self.files.hold(rest.iter().map(|&k| st.plan[k].rel.clone()));
+            self.files.hold(rest.iter().map(|&k| st.prepared.plan[k].rel.clone()));
             if let Some(e) = early {
                 (e.ready)(css_only, started.elapsed());
             }
-            let rendered = match render_jobs(st, &rest) {
+            let produced = match st.produce(&rest) {
                 Ok(r) => r,
                 Err(_) => {
                     let mut files = self.files.write();
@@ -324,75 +273,157 @@ impl Session {
                     return Err(Fallback);
                 }
             };
-            let items: Vec<(String, Arc<[u8]>)> = rendered
-                .into_iter()
-                .map(|(k, bytes, deps)| {
-                    st.deps[k] = deps;
-                    (st.plan[k].rel.clone(), Arc::from(bytes))
-                })
-                .collect();
-            changed |= put(&mut self.files.write(), items, &mut Vec::new());
+            changed |= put(&mut self.files.write(), produced, &mut Vec::new());
             self.files.release();
         }
         Ok(Rebuilt {
             full: false,
             rendered: jobs.len(),
-            copied: copied_count,
             removed: inv.removed.len(),
             changed,
             css_only: false,
             early: !rest.is_empty(),
-            stats: render::stats(&st.plan),
+            stats: render::stats(&st.prepared.plan),
+            warnings: Diagnostics::default(),
             elapsed: Duration::ZERO,
         })
     }
 }
 
+/// Stores files that differ from what is served; notes the old bytes in `undo`. True if any did.
+fn put(
+    files: &mut Files,
+    items: impl IntoIterator<Item = (String, Arc<[u8]>)>,
+    undo: &mut Vec<(String, Option<Arc<[u8]>>)>,
+) -> bool {
+    let mut changed = false;
+    for (rel, bytes) in items {
+        if files.get(&rel).is_none_or(|old| *old != bytes) {
+            changed = true;
+            undo.push((rel.clone(), files.insert(rel, bytes)));
+        }
+    }
+    changed
+}
+
 impl State {
-    fn new(p: Prepared, load_opts: LoadOptions) -> State {
-        let sources = p.templates.files.clone();
+    fn new(prepared: Prepared, load_opts: LoadOptions) -> State {
         State {
             load_opts,
-            graph: Graph::new(&sources),
-            sources,
-            deps: vec![Vec::new(); p.plan.len()],
-            config: p.config,
-            site: p.site,
-            views: p.views,
-            templates: Some(p.templates),
-            plan: p.plan,
-            statics: p.statics.into_iter().collect(),
-            content_files: p.content_files,
-            static_dirs: p.static_dirs,
-            types: p.types,
-            translations: p.translations,
+            graph: Graph::new(&prepared.templates.files),
+            deps: vec![Vec::new(); prepared.plan.len()],
+            prepared,
         }
     }
 
-    /// Replaces the plan, carrying each output's recorded reads over by path.
-    fn replan(&mut self, plan: Vec<Planned>, inv: &mut Invalidated) {
-        let old: HashMap<&str, usize> = self.plan.iter().enumerate().map(|(k, p)| (p.rel.as_str(), k)).collect();
-        let new_rels: BTreeSet<&str> = plan.iter().map(|p| p.rel.as_str()).collect();
+    /// Produces the planned outputs `jobs` through the one render path into memory,
+    /// recording what each read.
+    fn produce(&mut self, jobs: &[usize]) -> Result<BTreeMap<String, Arc<[u8]>>, Diagnostics> {
+        let sink = Memory::default();
+        let reads = self.prepared.renderer().run(&self.prepared.plan, jobs, &sink, true)?;
+        for (k, read) in reads {
+            self.deps[k] = read;
+        }
+        Ok(sink.take())
+    }
+
+    /// Drops the template engine, which holds the site and views, so they can be patched.
+    fn drop_engine(&mut self) {
+        self.prepared.templates = Templates::empty(std::mem::take(&mut self.prepared.templates.files));
+    }
+
+    /// Builds the engine again over the current site, views and template sources.
+    fn rebuild_engine(&mut self, sources: Option<BTreeMap<String, (String, String)>>) -> Result<(), Fallback> {
+        let sources = sources.unwrap_or_else(|| self.prepared.templates.files.clone());
+        self.drop_engine();
+        let p = &self.prepared;
+        self.prepared.templates =
+            build::engine(sources, &p.site, &p.config, &p.views, &p.translations).map_err(|_| Fallback)?;
+        Ok(())
+    }
+
+    /// Reads the templates again; marks those that changed and every template using them.
+    fn templates_changed(&mut self, inv: &mut Invalidated) -> Result<BTreeMap<String, (String, String)>, Fallback> {
+        let sources = templates::collect_files(&self.prepared.config.layout).map_err(|_| Fallback)?;
+        let old = &self.prepared.templates.files;
+        if !sources.keys().eq(old.keys()) {
+            return Err(Fallback);
+        }
+        let changed: BTreeSet<String> =
+            sources.iter().filter(|(n, s)| old.get(*n) != Some(*s)).map(|(n, _)| n.clone()).collect();
+        let graph = Graph::new(&sources);
+        if graph.components != self.graph.components {
+            inv.all = true;
+        }
+        inv.templates.extend(graph.affected(&changed));
+        self.graph = graph;
+        Ok(sources)
+    }
+
+    /// Lists the files to publish again: a changed file is copied again and the outputs that
+    /// cache-bust it re-rendered; a new one is planned; a removed one goes to a full rebuild
+    /// (body checks and content types check that images exist).
+    fn statics_changed(&mut self, touched: &BTreeSet<PathBuf>, inv: &mut Invalidated) -> Result<(), Fallback> {
+        let p = &self.prepared;
+        let fresh = crate::assets::static_files(&p.config.layout, &p.content_files);
+        let planned: HashMap<&str, &PathBuf> = p
+            .plan
+            .iter()
+            .filter_map(|x| match &x.job {
+                Job::Copy(src) => Some((x.rel.as_str(), src)),
+                _ => None,
+            })
+            .collect();
+        if planned.len() > fresh.len() || planned.keys().any(|rel| !fresh.iter().any(|f| f.rel == *rel)) {
+            return Err(Fallback);
+        }
+        let replan = fresh.iter().any(|f| planned.get(f.rel.as_str()) != Some(&&f.source));
+        for f in &fresh {
+            if touched.contains(&f.source) || planned.get(f.rel.as_str()) != Some(&&f.source) {
+                inv.files.insert(f.source.clone());
+                inv.statics.insert(f.rel.clone());
+            }
+        }
+        if replan {
+            self.replan(inv)?;
+        }
+        Ok(())
+    }
+
+    /// Plans every output again, carrying each output's recorded reads over by path.
+    fn replan(&mut self, inv: &mut Invalidated) -> Result<(), Fallback> {
+        let p = &self.prepared;
+        let statics = crate::assets::static_files(&p.config.layout, &p.content_files);
+        let has_404 = p.templates.files.contains_key("404.html");
+        let plan = render::plan(&p.site, &p.config, has_404, &statics).map_err(|_| Fallback)?;
+        let old: HashMap<&str, usize> = p.plan.iter().enumerate().map(|(k, x)| (x.rel.as_str(), k)).collect();
+        let new_rels: BTreeSet<&str> = plan.iter().map(|x| x.rel.as_str()).collect();
         let mut deps = Vec::with_capacity(plan.len());
-        for p in &plan {
-            match old.get(p.rel.as_str()) {
-                Some(&k) if self.plan[k].job == p.job || same_kind(&self.plan[k], p) => {
+        for x in &plan {
+            match old.get(x.rel.as_str()) {
+                Some(&k) if p.plan[k].job == x.job || same_kind(&p.plan[k].job, &x.job) => {
                     deps.push(std::mem::take(&mut self.deps[k]))
                 }
                 _ => {
-                    inv.new_rels.insert(p.rel.clone());
+                    inv.new_rels.insert(x.rel.clone());
                     deps.push(Vec::new());
                 }
             }
         }
         inv.removed.extend(old.keys().filter(|r| !new_rels.contains(*r)).map(|r| r.to_string()));
         self.deps = deps;
-        self.plan = plan;
+        self.prepared.plan = plan;
+        Ok(())
     }
 }
 
-/// Term pagers keep their path when term indices shift: the same output, compared by slug.
-fn same_kind(a: &Planned, b: &Planned) -> bool {
-    use render::Job::Term;
-    matches!((&a.job, &b.job), (Term { taxonomy: t1, pager: p1, .. }, Term { taxonomy: t2, pager: p2, .. }) if t1 == t2 && p1 == p2)
+/// Term and filter pagers keep their path when term indices shift: the same output.
+fn same_kind(a: &Job, b: &Job) -> bool {
+    match (a, b) {
+        (Job::Term { taxonomy: t1, pager: p1, .. }, Job::Term { taxonomy: t2, pager: p2, .. }) => t1 == t2 && p1 == p2,
+        (Job::Filter { section: s1, pager: p1, .. }, Job::Filter { section: s2, pager: p2, .. }) => {
+            s1 == s2 && p1 == p2
+        }
+        _ => false,
+    }
 }

@@ -14,6 +14,9 @@ pub mod watch;
 use crate::build::BuildOptions;
 use crate::error::Diagnostics;
 use crate::incremental::{Early, Rebuilt, Served, Session};
+use crate::messages::Message;
+use crate::msg;
+use crate::report;
 use reload::Hub;
 use std::collections::HashSet;
 use std::io::{self, Write};
@@ -121,7 +124,7 @@ impl Drop for Server {
 pub fn serve(opts: ServeOptions) -> io::Result<()> {
     let open = opts.open;
     let server = start(opts)?;
-    println!("Serving on {}/ (Ctrl+C to stop)", server.url());
+    println!("{}", msg!("report.serving", url = server.url()));
     let _ = io::stdout().flush();
     if open {
         open_browser(&format!("{}/", server.url()));
@@ -137,7 +140,7 @@ pub fn start(mut opts: ServeOptions) -> io::Result<Server> {
     let listener = TcpListener::bind((opts.bind.as_str(), opts.port))?;
     let addr = listener.local_addr()?;
     if !addr.ip().is_loopback() {
-        eprintln!("warning: serving on {addr}: other machines on the network can read this preview");
+        eprintln!("{}: {}", msg!("report.warning"), msg!("serve.exposed", addr = addr.to_string()));
     }
     let host = if addr.ip().is_unspecified() { format!("127.0.0.1:{}", addr.port()) } else { addr.to_string() };
     let url = format!("http://{host}");
@@ -148,13 +151,15 @@ pub fn start(mut opts: ServeOptions) -> io::Result<Server> {
     match session.full_rebuild() {
         Ok(r) => {
             if !opts.quiet {
-                println!("Built {}", summary(&r));
+                report::print(&r.warnings);
+                println!("{}", summary(&r));
             }
         }
         Err(d) => report_errors(&hub, d),
     }
     let root = opts.build.root.canonicalize()?;
-    let mut watch = watch::Watch::start(&root).map_err(io::Error::other)?;
+    let theme = crate::config::Config::load(&root).ok().and_then(|c| c.layout.theme);
+    let mut watch = watch::Watch::start(&root, theme.as_deref()).map_err(io::Error::other)?;
     let wake = watch.sender();
     let stop = Arc::new(AtomicBool::new(false));
 
@@ -226,19 +231,21 @@ fn rebuild(session: &mut Session, batch: &[PathBuf], hub: &Hub, quiet: bool) {
     let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.apply_early(batch, Some(early))));
     // A bug must not stop the preview: forget the state and build everything again.
     let result = applied.unwrap_or_else(|_| {
-        eprintln!("internal error while rebuilding; rebuilding everything");
+        eprintln!("{}", msg!("serve.internal_error"));
         session.full_rebuild()
     });
     match result {
         Ok(r) if r.early => {
             if !quiet {
-                println!("Rebuilt {}", summary(&r));
+                report::print(&r.warnings);
+                println!("{}", summary(&r));
             }
             hub.settled(r.elapsed);
         }
         Ok(r) if r.changed || hub.has_errors() => {
             if !quiet {
-                println!("Rebuilt {}", summary(&r));
+                report::print(&r.warnings);
+                println!("{}", summary(&r));
             }
             hub.reload(r.css_only, r.elapsed, false);
         }
@@ -247,23 +254,21 @@ fn rebuild(session: &mut Session, batch: &[PathBuf], hub: &Hub, quiet: bool) {
     }
 }
 
+/// Prints the problems and shows them in every browser.
 fn report_errors(hub: &Hub, d: Diagnostics) {
-    let lines: Vec<String> = d.into_sorted().iter().map(ToString::to_string).collect();
-    let mut err = io::stderr().lock();
-    for l in &lines {
-        let _ = writeln!(err, "error: {l}");
-    }
-    let n = lines.len();
-    let _ = writeln!(err, "{n} error{}; still serving the last good build", if n == 1 { "" } else { "s" });
+    report::print(&d);
+    eprintln!("{}", report::counts(&d, msg!("report.still_serving")));
+    let lines: Vec<String> = d.into_sorted().iter().map(report::line).collect();
     hub.errors(&lines);
 }
 
-fn summary(r: &Rebuilt) -> String {
-    let ms = r.elapsed.as_secs_f64() * 1000.0;
+/// One line after a rebuild: what the whole output holds, or what an incremental one did.
+fn summary(r: &Rebuilt) -> Message {
     if r.full {
-        crate::cli::counts(&r.stats, r.copied, r.elapsed)
+        msg!("report.serve_built", counts = r.stats.summary(r.elapsed))
     } else {
-        format!("{} files, copied {}, removed {} in {ms:.1} ms (incremental)", r.rendered, r.copied, r.removed)
+        let ms = format!("{:.1}", r.elapsed.as_secs_f64() * 1000.0);
+        msg!("report.incremental", rendered = r.rendered, removed = r.removed, ms = ms)
     }
 }
 
@@ -276,6 +281,6 @@ fn open_browser(url: &str) {
         std::process::Command::new("xdg-open").arg(url).spawn()
     };
     if cmd.is_err() {
-        eprintln!("note: could not open a browser; visit {url}");
+        eprintln!("{}", msg!("serve.no_browser", url = url));
     }
 }

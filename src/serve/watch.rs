@@ -2,6 +2,7 @@
 //! paths: events are collected until none has come for a short quiet time (the debounce), so
 //! an editor's save (temporary file, rename, attribute change) becomes one rebuild.
 
+use crate::layout::Layout;
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecursiveMode, Watcher as _};
 use std::collections::BTreeSet;
@@ -9,27 +10,23 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-/// Folders under the site root whose changes rebuild the site.
-pub const WATCHED: [&str; 7] = ["content", "themes", "assets", "templates", "static", "i18n", "data"];
-
-/// Files at the site root whose changes rebuild the site.
-const ROOT_FILES: [&str; 2] = [crate::config::CONFIG_FILE, "content-types.toml"];
-
 /// The watcher and the stream of changed paths.
 pub struct Watch {
-    root: PathBuf,
+    layout: Layout,
     watcher: notify::RecommendedWatcher,
-    watching: BTreeSet<String>,
+    watching: BTreeSet<PathBuf>,
     events: Receiver<PathBuf>,
     sender: mpsc::Sender<PathBuf>,
 }
 
 impl Watch {
-    /// Starts watching `root` (site.toml and the [`WATCHED`] folders that exist).
-    pub fn start(root: &Path) -> notify::Result<Watch> {
+    /// Starts watching the site's sources (the root for its files, and every source folder
+    /// that exists), as the layout describes them; `root` is the canonical site root.
+    pub fn start(root: &Path, theme: Option<&str>) -> notify::Result<Watch> {
+        let layout = Layout::new(root, theme);
         let (tx, events) = mpsc::channel();
         let sender = tx.clone();
-        let filter_root = root.to_path_buf();
+        let filter = layout.clone();
         let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
             let Ok(event) = res else { return };
             // Reads (our own rebuilds open the files) are not changes.
@@ -39,12 +36,12 @@ impl Watch {
                 }
             }
             for path in event.paths {
-                if relevant(&filter_root, &path) {
+                if relevant(&filter, &path) {
                     let _ = tx.send(path);
                 }
             }
         })?;
-        let mut w = Watch { root: root.to_path_buf(), watcher, watching: BTreeSet::new(), events, sender };
+        let mut w = Watch { layout, watcher, watching: BTreeSet::new(), events, sender };
         w.watcher.watch(root, RecursiveMode::NonRecursive)?;
         w.watch_new_folders();
         Ok(w)
@@ -55,15 +52,23 @@ impl Watch {
         self.sender.clone()
     }
 
-    /// Watches any [`WATCHED`] folder that exists now but did not before.
+    /// Watches any source folder that exists now but did not before (a theme's folders are
+    /// watched through `themes/`, so a theme can be added while serving).
     fn watch_new_folders(&mut self) {
-        for dir in WATCHED {
-            let path = self.root.join(dir);
-            if !self.watching.contains(dir)
+        let mut dirs: Vec<PathBuf> = self
+            .layout
+            .sources()
+            .into_iter()
+            .filter(|p| p.origin == crate::layout::Origin::Site)
+            .map(|p| p.abs)
+            .collect();
+        dirs.push(self.layout.root.join("themes"));
+        for path in dirs {
+            if !self.watching.contains(&path)
                 && path.is_dir()
                 && self.watcher.watch(&path, RecursiveMode::Recursive).is_ok()
             {
-                self.watching.insert(dir.to_string());
+                self.watching.insert(path);
             }
         }
     }
@@ -88,15 +93,15 @@ impl Watch {
     }
 }
 
-/// Is `path` site.toml or inside a watched folder (and not an editor's temporary file)?
-fn relevant(root: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(root) else { return false };
+/// Is `path` one of the site's sources, or inside `themes/` (the theme may be switched in
+/// site.toml), and not an editor's temporary file?
+fn relevant(layout: &Layout, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(&layout.root) else { return false };
     let name = rel.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
     if crate::content::is_temp_file(&name) {
         return false;
     }
-    let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
-    ROOT_FILES.contains(&first.as_str()) || WATCHED.contains(&first.as_str())
+    layout.locate(rel).is_some() || rel.starts_with("themes")
 }
 
 #[cfg(test)]
@@ -105,14 +110,16 @@ mod tests {
 
     #[test]
     fn relevant_paths() {
-        let root = Path::new("/site");
-        assert!(relevant(root, Path::new("/site/site.toml")));
-        assert!(relevant(root, Path::new("/site/content/tips/a.md")));
-        assert!(relevant(root, Path::new("/site/themes/x/templates/page.html")));
-        assert!(!relevant(root, Path::new("/site/content/tips/.a.md.swp")));
-        assert!(!relevant(root, Path::new("/site/content/tips/a.md~")));
-        assert!(!relevant(root, Path::new("/site/public/index.html")));
-        assert!(!relevant(root, Path::new("/site/.git/index")));
-        assert!(!relevant(root, Path::new("/elsewhere/site.toml")));
+        let layout = Layout::new(Path::new("/site"), Some("x"));
+        let relevant = |p: &str| relevant(&layout, Path::new(p));
+        assert!(relevant("/site/site.toml"));
+        assert!(relevant("/site/content/tips/a.md"));
+        assert!(relevant("/site/themes/x/templates/page.html"));
+        assert!(relevant("/site/content-types.toml"));
+        assert!(!relevant("/site/content/tips/.a.md.swp"));
+        assert!(!relevant("/site/content/tips/a.md~"));
+        assert!(!relevant("/site/public/index.html"));
+        assert!(!relevant("/site/.git/index"));
+        assert!(!relevant("/elsewhere/site.toml"));
     }
 }

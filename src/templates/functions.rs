@@ -1,13 +1,15 @@
 //! Filters and global functions for templates: Norwegian dates, markdown, slugs, and lookups
 //! of pages, sections, taxonomies and URLs (with content hashes for cache busting).
 
-use super::record::{record, Access};
+use super::record::{record, Input};
 use super::views::Views;
 use crate::config::Config;
 use crate::content::{Item, Links, Site};
 use crate::date::{Date, DateNames};
 use crate::i18n::Translations;
 use crate::markdown::{self, LinkResolver};
+use crate::messages::Message;
+use crate::msg;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -41,7 +43,8 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
             .filter(|(k, _)| !matches!(k.as_str(), Some("key" | "lang")))
             .map(|(k, v)| (k.to_string(), v.as_str().map_or_else(|| v.to_string(), String::from)))
             .collect();
-        s.translations.get(&lang, &key, &fill).map_err(Error::message)
+        let fill: Vec<(&str, &str)> = fill.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        s.translations.get(&lang, &key, &fill).map_err(fail)
     };
     tera.register_function("t", translate.clone());
     // Zola's name for the same lookup.
@@ -56,10 +59,10 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         let path: String = args.must_get("path")?;
         match s.site.by_source.get(path.trim_start_matches("@/")) {
             Some(Item::Page(i)) => {
-                record(Access::Page(*i));
+                record(Input::Page(*i));
                 Ok(s.views.page(&s.site, &s.config, *i))
             }
-            _ => Err(Error::message(format!("get_page: no page at content/{path}"))),
+            _ => Err(fail(msg!("functions.no_page", function = "get_page", path = path))),
         }
     });
     let s = shared.clone();
@@ -69,13 +72,11 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         let required = args.get::<bool>("required")?.unwrap_or(true);
         match s.site.by_source.get(path.trim_start_matches("@/")) {
             Some(&Item::Section(i)) => {
-                record(if metadata_only { Access::SectionMeta(i) } else { Access::SectionPages(i) });
+                record(if metadata_only { Input::SectionMeta(i) } else { Input::SectionPages(i) });
                 Ok(s.views.item(&s.site, &s.config, Item::Section(i), !metadata_only))
             }
             _ if !required => Ok(Value::none()),
-            _ => Err(Error::message(format!(
-                "get_section: no section at content/{path} (pass required=false to allow that)"
-            ))),
+            _ => Err(fail(msg!("functions.no_section", path = path))),
         }
     });
     let s = shared.clone();
@@ -84,11 +85,11 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         let required = args.get::<bool>("required")?.unwrap_or(true);
         match s.site.taxonomy_index(&kind) {
             Some(t) => {
-                record(Access::Taxonomy(t));
+                record(Input::Taxonomy(t));
                 Ok(s.views.taxonomy(&s.site, &s.config, t, true))
             }
             None if !required => Ok(Value::none()),
-            None => Err(Error::message(format!("get_taxonomy: no taxonomy `{kind}` in site.toml"))),
+            None => Err(fail(msg!("functions.no_taxonomy", function = "get_taxonomy", kind = kind))),
         }
     });
     let s = shared.clone();
@@ -97,18 +98,17 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         let name: String = args.must_get("name")?;
         let t = s.site.taxonomy_index(&kind);
         if let Some(t) = t {
-            record(Access::Terms(t));
+            record(Input::Terms(t));
         }
         let tax = t.map(|t| &s.site.taxonomies[t]);
-        let tax = tax.ok_or_else(|| Error::message(format!("get_taxonomy_url: no taxonomy `{kind}` in site.toml")))?;
+        let tax =
+            tax.ok_or_else(|| fail(msg!("functions.no_taxonomy", function = "get_taxonomy_url", kind = &kind)))?;
         let required = args.get::<bool>("required")?.unwrap_or(true);
         match tax.term(&name) {
             Some(term) => Ok(Value::from(s.config.permalink(&term.path))),
             // A term only on pages not listed yet (future-dated) has no page of its own.
             None if !required => Ok(Value::none()),
-            None => Err(Error::message(format!(
-                "get_taxonomy_url: `{name}` is not a term of `{kind}` on any listed page (pass required=false to allow that)"
-            ))),
+            None => Err(fail(msg!("functions.no_term", name = name, kind = kind))),
         }
     });
     let s = shared.clone();
@@ -119,14 +119,14 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         if super::record::active() {
             // The section's order, the term's members (and their order), the pages shown.
             if let Some(sec) = args.get::<&str>("section")?.and_then(|n| section_index(&s.site, n).ok()) {
-                record(Access::SectionList(sec));
+                record(Input::SectionList(sec));
             }
             if let (Some(kind), Some(name)) = (args.get::<&str>("taxonomy")?, args.get::<&str>("term")?) {
                 if let Some(t) = s.site.taxonomy_index(kind) {
-                    record(Access::Term(t, crate::slug::slugify(name)));
+                    record(Input::Term(t, crate::slug::slugify(name)));
                 }
             }
-            pages.iter().for_each(|&p| record(Access::Listing(p)));
+            pages.iter().for_each(|&p| record(Input::Listing(p)));
         }
         Ok(s.views.listing(pages))
     });
@@ -134,7 +134,7 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
     tera.register_function("get_related", move |args: Kwargs, _: &State<'_>| -> Result<Value> {
         let path: String = args.must_get("path")?;
         let Some(&Item::Page(page)) = s.site.by_source.get(path.trim_start_matches("@/")) else {
-            return Err(Error::message(format!("get_related: no page at content/{path}")));
+            return Err(fail(msg!("functions.no_page", function = "get_related", path = path)));
         };
         let sections = match args.get::<Vec<String>>("sections")? {
             Some(names) => Some(names.iter().map(|n| section_index(&s.site, n)).collect::<Result<Vec<_>>>()?),
@@ -144,13 +144,13 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         let related = related_pages(&s.site, page, sections.as_deref(), limit);
         if super::record::active() {
             // The page's terms, their members (and their dates, for ties), the pages shown.
-            record(Access::Page(page));
+            record(Input::Page(page));
             for (kind, names) in &s.site.pages[page].taxonomies {
                 if let Some(t) = s.site.taxonomy_index(kind) {
-                    names.iter().for_each(|n| record(Access::Term(t, crate::slug::slugify(n))));
+                    names.iter().for_each(|n| record(Input::Term(t, crate::slug::slugify(n))));
                 }
             }
-            related.iter().for_each(|&p| record(Access::Listing(p)));
+            related.iter().for_each(|&p| record(Input::Listing(p)));
         }
         Ok(s.views.listing(&related))
     });
@@ -160,6 +160,12 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         let cachebust = args.get::<bool>("cachebust")?.unwrap_or(false);
         url_for(&s, &path, cachebust)
     });
+}
+
+/// A template function's error: worded from the message catalogue, handed to Tera, which
+/// reports it at the template's line.
+fn fail(m: Message) -> Error {
+    Error::message(m.to_string())
 }
 
 /// The language a text is for: `lang=`, else the template's `lang`, else the site's.
@@ -176,7 +182,7 @@ fn section_index(site: &Site, name: &str) -> Result<usize> {
     let file = if name.ends_with(".md") { name.to_string() } else { format!("{name}/_index.md") };
     match site.by_source.get(file.trim_start_matches('/')) {
         Some(&Item::Section(i)) => Ok(i),
-        _ => Err(Error::message(format!("no section at content/{file}"))),
+        _ => Err(fail(msg!("functions.no_section_at", file = file))),
     }
 }
 
@@ -187,11 +193,11 @@ fn pages_matching(site: &Site, args: &Kwargs) -> Result<Vec<usize>> {
     let term = match (args.get::<&str>("taxonomy")?, args.get::<&str>("term")?) {
         (Some(kind), Some(name)) => {
             let tax = site.taxonomies.iter().find(|t| t.name == kind);
-            let tax = tax.ok_or_else(|| Error::message(format!("get_pages: no taxonomy `{kind}` in site.toml")))?;
+            let tax = tax.ok_or_else(|| fail(msg!("functions.no_taxonomy", function = "get_pages", kind = kind)))?;
             Some(tax.term(name).map_or(&[][..], |t| &t.pages[..]))
         }
         (None, None) => None,
-        _ => return Err(Error::message("get_pages: give both taxonomy= and term=, or neither")),
+        _ => return Err(fail(msg!("functions.get_pages_term"))),
     };
     Ok(match (section, term) {
         (Some(s), Some(with_term)) => {
@@ -200,7 +206,7 @@ fn pages_matching(site: &Site, args: &Kwargs) -> Result<Vec<usize>> {
         }
         (Some(s), None) => site.sections[s].pages.clone(),
         (None, Some(with_term)) => with_term.to_vec(),
-        (None, None) => return Err(Error::message("get_pages: give section=, or taxonomy= and term=")),
+        (None, None) => return Err(fail(msg!("functions.get_pages_what"))),
     })
 }
 
@@ -229,7 +235,7 @@ fn url_for(s: &Shared, path: &str, cachebust: bool) -> Result<String> {
         let (file, anchor) = target.split_once('#').map_or((target, None), |(f, a)| (f, Some(a)));
         let url = Links { site: &s.site, config: &s.config }
             .resolve(file)
-            .map_err(|m| Error::message(format!("get_url: {m}")))?;
+            .map_err(|m| fail(msg!("functions.get_url", problem = m)))?;
         return Ok(anchor.map_or(url.clone(), |a| format!("{url}#{a}")));
     }
     if path.contains("://") || path.starts_with("mailto:") {
@@ -241,15 +247,17 @@ fn url_for(s: &Shared, path: &str, cachebust: bool) -> Result<String> {
         return Ok(url);
     }
     if super::record::active() {
-        record(Access::Static(rel.to_string()));
+        record(Input::Static(rel.to_string()));
     }
     let mut hashes = s.hashes.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(h) = hashes.get(rel) {
         return Ok(format!("{url}?h={h}"));
     }
-    let bytes = s.static_dirs.iter().find_map(|d| std::fs::read(d.join(rel)).ok()).ok_or_else(|| {
-        Error::message(format!("get_url: cannot cache-bust `{rel}`: no such file in assets/ or the theme's static/"))
-    })?;
+    let bytes = s
+        .static_dirs
+        .iter()
+        .find_map(|d| std::fs::read(d.join(rel)).ok())
+        .ok_or_else(|| fail(msg!("functions.cachebust_missing", rel = rel)))?;
     let h = format!("{:016x}", fnv1a(&bytes))[..10].to_string();
     hashes.insert(rel.to_string(), h.clone());
     Ok(format!("{url}?h={h}"))
@@ -269,10 +277,8 @@ impl Filter<&Value, Result<String>> for DateFilter {
         if v.is_none() || v.is_undefined() {
             return Ok(String::new());
         }
-        let raw = v
-            .as_str()
-            .ok_or_else(|| Error::message(format!("filter `date` expects a date like 2023-06-09, got {}", v.name())))?;
-        let date = Date::parse(raw).map_err(|m| Error::message(format!("filter `date`: {m}")))?;
+        let raw = v.as_str().ok_or_else(|| fail(msg!("functions.date_expects", got = v.name())))?;
+        let date = Date::parse(raw).map_err(|m| fail(msg!("functions.date_filter", problem = m)))?;
         let lang = lang_of(&args, state, &self.0.config)?;
         let fallback;
         let names = match self.0.translations.date_names(&lang) {
@@ -306,10 +312,10 @@ struct MarkdownFilter(Arc<Shared>);
 impl Filter<&str, Result<Value>> for MarkdownFilter {
     fn call(&self, src: &str, args: Kwargs, _: &State<'_>) -> Result<Value> {
         let links = Links { site: &self.0.site, config: &self.0.config };
-        let opts = markdown::Options { norwegian_quotes: matches!(self.0.config.language.as_str(), "nb" | "nn") };
+        let opts = crate::build::markdown_options(&self.0.config);
         let r = markdown::render(src, &opts, &links);
         if let Some((_, m)) = r.errors.first() {
-            return Err(Error::message(format!("filter `markdown`: {m}")));
+            return Err(fail(msg!("functions.markdown_filter", problem = m.clone())));
         }
         let inline = args.get::<bool>("inline")?.unwrap_or(false);
         let html = r.html.trim_end();

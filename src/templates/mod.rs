@@ -9,10 +9,10 @@ pub mod views;
 
 pub use functions::{register, Shared};
 
-use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::layout::{Layout, Role};
+use crate::msg;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// A loaded template set.
 pub struct Templates {
@@ -22,14 +22,15 @@ pub struct Templates {
     pub files: BTreeMap<String, (String, String)>,
 }
 
-/// Template name → (display path, source), theme first, the site's own files overriding.
-pub fn collect_files(config: &Config) -> Result<BTreeMap<String, (String, String)>, Diagnostics> {
+/// Template name → (display path, source): the site's own files override the theme's, file
+/// by file.
+pub fn collect_files(layout: &Layout) -> Result<BTreeMap<String, (String, String)>, Diagnostics> {
     let mut files = BTreeMap::new();
-    if let Some(theme) = &config.theme {
-        collect(&config.root, &format!("themes/{theme}/templates"), &mut files)?;
+    let mut diags = Diagnostics::default();
+    for place in layout.dirs(Role::Templates).iter().rev() {
+        collect(&place.abs, &place.shown, &mut files, &mut diags);
     }
-    collect(&config.root, "templates", &mut files)?;
-    Ok(files)
+    diags.check().map(|()| files)
 }
 
 impl Templates {
@@ -62,6 +63,12 @@ impl Templates {
         Err(Diagnostics(diags))
     }
 
+    /// No engine, only the sources: what `serve` keeps while it patches the site the
+    /// engine's functions look at.
+    pub fn empty(files: BTreeMap<String, (String, String)>) -> Templates {
+        Templates { tera: tera::Tera::default(), files }
+    }
+
     /// Is there a template with this name?
     pub fn has(&self, name: &str) -> bool {
         self.files.contains_key(name)
@@ -70,16 +77,12 @@ impl Templates {
     /// Renders `name` for the content file `rendering` (used in error messages).
     pub fn render(&self, name: &str, ctx: &tera::Context, rendering: &str) -> Result<Vec<u8>, Diagnostic> {
         if record::active() {
-            record::record(record::Access::Template(name.to_string()));
+            record::record(record::Input::Template(name.to_string()));
         }
         let mut out = Vec::with_capacity(16 * 1024);
         match self.tera.render_to(name, ctx, &mut out) {
             Ok(()) => Ok(out),
-            Err(e) => {
-                let mut d = to_diagnostic(&self.files, &e, Some(name));
-                d.message = format!("{} (while rendering {rendering})", d.message);
-                Err(d)
-            }
+            Err(e) => Err(to_diagnostic(&self.files, &e, Some(name)).while_rendering(rendering)),
         }
     }
 }
@@ -89,35 +92,36 @@ fn to_diagnostic(files: &BTreeMap<String, (String, String)>, e: &tera::Error, fa
     let display = |name: &str| files.get(name).map_or_else(|| format!("templates/{name}"), |(p, _)| p.clone());
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            let kind = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) { "template syntax error: " } else { "" };
+            let detail = with_hint(r.message());
+            let m = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                msg!("templates.syntax", detail = detail)
+            } else {
+                msg!("templates.error", detail = detail)
+            };
             let span = r.span();
-            Diagnostic::new(
-                display(r.filename()),
-                span.start_line,
-                span.start_col + 1,
-                format!("{kind}{}", with_hint(r.message())),
-            )
+            Diagnostic::at(display(r.filename()), span.start_line, span.start_col + 1, m)
         }
-        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::new(
-            display(current),
-            line_of(files, current, parent),
-            1,
-            format!("extends \"{parent}\", which is not a template in templates/ or the theme"),
-        ),
+        tera::ErrorKind::MissingParent { current, parent } => {
+            let m = msg!("templates.missing_parent", parent = parent.as_str());
+            match line_of(files, current, parent) {
+                Some(line) => Diagnostic::at(display(current), line, 1, m),
+                None => Diagnostic::error(display(current), m),
+            }
+        }
         _ => {
-            let mut msg = e.to_string();
+            let mut text = e.to_string();
             let mut cur = std::error::Error::source(e);
             while let Some(s) = cur {
-                msg = format!("{msg}: {s}");
+                text = format!("{text}: {s}");
                 cur = s.source();
             }
             // Some errors (unknown filter or function) carry their place only in the text:
             // "error: Unknown filter `upcase`\n --> page.html:9:25".
-            if let Some((name, line, col)) = located(&msg) {
-                let first = msg.lines().next().unwrap_or("").trim_start_matches("error: ");
-                return Diagnostic::new(display(name), line, col, first.to_string());
+            if let Some((name, line, col)) = located(&text) {
+                let first = text.lines().next().unwrap_or("").trim_start_matches("error: ");
+                return Diagnostic::at(display(name), line, col, msg!("templates.error", detail = first));
             }
-            Diagnostic::new(display(fallback.unwrap_or("")), 1, 1, msg)
+            Diagnostic::error(display(fallback.unwrap_or("")), msg!("templates.error", detail = text))
         }
     }
 }
@@ -140,36 +144,30 @@ fn with_hint(msg: &str) -> String {
     }
 }
 
-/// The first line of template `name` that mentions `needle` (1 if none).
-fn line_of(files: &BTreeMap<String, (String, String)>, name: &str, needle: &str) -> usize {
-    files.get(name).and_then(|(_, src)| src.lines().position(|l| l.contains(needle))).map_or(1, |i| i + 1)
+/// The first line of template `name` that mentions `needle`.
+fn line_of(files: &BTreeMap<String, (String, String)>, name: &str, needle: &str) -> Option<usize> {
+    files.get(name).and_then(|(_, src)| src.lines().position(|l| l.contains(needle))).map(|i| i + 1)
 }
 
-fn collect(root: &Path, dir: &str, files: &mut BTreeMap<String, (String, String)>) -> Result<(), Diagnostics> {
-    let base = root.join(dir);
+/// Adds the templates under `base` (shown as `dir`) to `files`, replacing same-named ones.
+fn collect(base: &std::path::Path, dir: &str, files: &mut BTreeMap<String, (String, String)>, diags: &mut Diagnostics) {
     if !base.is_dir() {
-        return Ok(());
+        return;
     }
-    let mut diags = Diagnostics::default();
-    for entry in walkdir::WalkDir::new(&base).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(base).sort_by_file_name().into_iter().filter_map(Result::ok) {
         let fname = entry.file_name().to_string_lossy();
         if !entry.file_type().is_file() || crate::content::is_temp_file(&fname) {
             continue;
         }
-        let rel = entry.path().strip_prefix(&base).unwrap_or(entry.path());
+        let rel = entry.path().strip_prefix(base).unwrap_or(entry.path());
         let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
         let display = format!("{dir}/{name}");
         match std::fs::read_to_string(entry.path()) {
             Ok(src) => {
                 files.insert(name, (display, src));
             }
-            Err(e) => diags.push(Diagnostic::new(display, 1, 1, format!("cannot read template: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(display, msg!("templates.unreadable", detail = e.to_string()))),
         }
-    }
-    if diags.is_empty() {
-        Ok(())
-    } else {
-        Err(diags)
     }
 }
 
@@ -205,8 +203,8 @@ mod tests {
     fn syntax_errors_have_positions() {
         let err = Templates::from_files(set(&[("a.html", "ok\n{{ x "), ("b.html", "{% if %}")]), |_| {}).err().unwrap();
         assert_eq!(err.len(), 2, "{err}");
-        assert_eq!((err.0[0].path.as_str(), err.0[0].line), ("templates/a.html", 2));
-        assert!(err.0[0].message.starts_with("template syntax error"));
+        assert_eq!((err.0[0].path.as_str(), err.0[0].line()), ("templates/a.html", Some(2)));
+        assert!(err.0[0].to_string().starts_with("templates/a.html:2:5: template syntax error"), "{}", err.0[0]);
     }
 
     #[test]
@@ -215,8 +213,12 @@ mod tests {
         let mut ctx = tera::Context::new();
         ctx.insert("page", &serde_json::json!({"title": "x"}));
         let d = t.render("base.html", &ctx, "content/a.md").unwrap_err();
-        assert_eq!((d.path.as_str(), d.line, d.col), ("templates/base.html", 2, 9));
-        assert!(d.message.contains("titel") && d.message.contains("while rendering content/a.md"), "{}", d.message);
+        assert_eq!((d.path.as_str(), d.line()), ("templates/base.html", Some(2)));
+        let shown = d.to_string();
+        assert!(
+            shown.contains(":2:9: ") && shown.contains("titel") && shown.ends_with("(while rendering content/a.md)"),
+            "{shown}"
+        );
     }
 
     #[test]
@@ -224,8 +226,8 @@ mod tests {
         let err =
             Templates::from_files(set(&[("page.html", "<p>\n  {{ page.title | upcase }}</p>")]), |_| {}).err().unwrap();
         let d = &err.0[0];
-        assert_eq!((d.path.as_str(), d.line), ("templates/page.html", 2), "{d}");
-        assert!(d.message.contains("upcase") && !d.message.contains('\n'), "{d}");
+        assert_eq!((d.path.as_str(), d.line()), ("templates/page.html", Some(2)), "{d}");
+        assert!(d.to_string().contains("upcase") && !d.to_string().contains('\n'), "{d}");
     }
 
     #[test]

@@ -101,8 +101,7 @@ impl Views {
     pub fn section(&self, site: &Site, config: &Config, s: usize, pages: &[usize]) -> Value {
         let sec = &site.sections[s];
         let permalink = config.permalink(&sec.path);
-        let mut v =
-            item_common(&sec.title, sec.description.as_deref(), &sec.path, &sec.source, &sec.extra, &sec.lang, config);
+        let mut v = item_common(&sec.title, sec.description.as_deref(), &sec.path, &sec.source, &sec.extra, config);
         let m = v.as_object_mut().expect("object");
         m.insert("toc".into(), toc(&sec.rendered.toc, &permalink));
         m.insert("word_count".into(), json!(sec.rendered.word_count));
@@ -237,7 +236,6 @@ fn item_common(
     path: &str,
     source: &crate::content::Source,
     extra: &toml::Table,
-    lang: &str,
     config: &Config,
 ) -> serde_json::Value {
     json!({
@@ -247,25 +245,50 @@ fn item_common(
         "permalink": config.permalink(path),
         "relative_path": source.relative,
         "extra": toml_to_json(&toml::Value::Table(extra.clone())),
-        "lang": lang,
+        "lang": source.lang,
     })
 }
 
+/// A page as listings show it: everything but its content and table of contents. Every
+/// field of [`Page`] is named, so a new one is either shown or said to be left out.
 fn page_listing(p: &Page, config: &Config) -> serde_json::Value {
-    let mut v = item_common(&p.title, p.description.as_deref(), &p.path, &p.source, &p.extra, &p.lang, config);
+    let Page {
+        source,
+        title,
+        description,
+        date,
+        updated,
+        draft,
+        slug,
+        path,
+        aliases,
+        template: _,
+        weight,
+        authors,
+        taxonomies,
+        extra,
+        spans: _,
+        section: _,
+        assets,
+        listed: _,
+        render: _,
+        body: _,
+        rendered,
+    } = p;
+    let mut v = item_common(title, description.as_deref(), path, source, extra, config);
     let m = v.as_object_mut().expect("object");
-    m.insert("date".into(), json!(p.date.as_ref().map(|d| &d.iso)));
-    m.insert("updated".into(), json!(p.updated.as_ref().map(|d| &d.iso)));
-    m.insert("draft".into(), json!(p.draft));
-    m.insert("slug".into(), json!(p.slug));
-    m.insert("summary".into(), json!(p.rendered.summary));
-    m.insert("word_count".into(), json!(p.rendered.word_count));
-    m.insert("reading_time".into(), json!(p.rendered.reading_time));
-    m.insert("taxonomies".into(), json!(p.taxonomies));
-    m.insert("authors".into(), json!(p.authors));
-    m.insert("weight".into(), json!(p.weight));
-    m.insert("assets".into(), json!(p.assets.iter().map(|a| config.permalink(a)).collect::<Vec<_>>()));
-    m.insert("aliases".into(), json!(p.aliases));
+    m.insert("date".into(), json!(date.as_ref().map(|d| &d.iso)));
+    m.insert("updated".into(), json!(updated.as_ref().map(|d| &d.iso)));
+    m.insert("draft".into(), json!(draft));
+    m.insert("slug".into(), json!(slug));
+    m.insert("summary".into(), json!(rendered.summary));
+    m.insert("word_count".into(), json!(rendered.word_count));
+    m.insert("reading_time".into(), json!(rendered.reading_time));
+    m.insert("taxonomies".into(), json!(taxonomies));
+    m.insert("authors".into(), json!(authors));
+    m.insert("weight".into(), json!(weight));
+    m.insert("assets".into(), json!(assets.iter().map(|a| config.permalink(a)).collect::<Vec<_>>()));
+    m.insert("aliases".into(), json!(aliases));
     v
 }
 

@@ -19,7 +19,7 @@ fn built() -> &'static Path {
             copy_dir(&repo.join(part), &tmp.path().join(part));
         }
         std::fs::copy(repo.join("site.toml"), tmp.path().join("site.toml")).unwrap();
-        let opts = BuildOptions { root: tmp.path().to_path_buf(), base_url: None, drafts: false };
+        let opts = BuildOptions::new(tmp.path());
         let public = tmp.path().join("public");
         let report = build(&opts, Target::Disk(public.clone())).unwrap_or_else(|d| panic!("{d}"));
         assert!(report.stats.pages >= 50, "{report:?}");

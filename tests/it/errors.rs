@@ -25,22 +25,43 @@ fn front_matter_mistakes_are_located_and_explained() {
     let expect = [
         "content/a.md:3:1: unknown key `titel`; did you mean `title`? (put custom fields under [extra])",
         "content/b.md:3:8: `9. juni 2023` is not a date; write it as YYYY-MM-DD, e.g. 2023-06-09",
-        "content/c.md:1:1: missing `title`: add a line such as title = \"Slik fikk vi flere søkere\" to the front matter",
         "content/d.md:1:1: front matter must be TOML between +++ lines",
         "content/e.md:1:1: missing front matter",
-        "content/f.md:3:9: wrong type: string \"ja\", expected a boolean; write true or false without quotes",
+        "content/f.md:3:9: `draft` must be true or false, without quotes (here it is \"ja\")",
         "content/g.md:4:1: unknown taxonomy `fokusområde`; did you mean `fokusomrade`?",
         "content/h.md:3:8: invalid date, expected day between 01 and 28",
         "content/s/_index.md:2:11: sort_by = \"dato\" is not a sort order: use \"date\", \"weight\", \"title\" or \"none\"; did you mean \"date\"?",
         "content/t1.md:3:8: `9. juni 2023` is not a date: write date = 2023-06-09 (year-month-day, without quotes)",
         "content/t2.md:3:1: duplicate key `title`: it is set twice; remove one of the lines",
-        "content/t3.md:4:11: wrong type: integer `5`, expected a list of names in square brackets, e.g. [\"Melhus\", \"Skaun\"]",
-        "content/t4.md:2:11: invalid basic string, expected `\"`; a quoted text is not closed",
+        "content/t3.md:4:11: `kommune` must be a list of names in square brackets, e.g. [\"Melhus\", \"Skaun\"] (here it is 5)",
+        "content/t4.md:2:11: invalid basic string, expected `\"`; a quoted text is not closed: end it with \" on the same line",
     ];
     assert_eq!(e.len(), expect.len(), "{e:#?}");
     for (got, want) in e.iter().zip(expect) {
         assert!(got.starts_with(want), "\n got: {got}\nwant: {want}");
     }
+}
+
+#[test]
+fn one_wrong_value_does_not_hide_the_other_problems_of_the_file() {
+    let s = TestSite::new().file(
+        "content/a.md",
+        "+++\ntitle = \"A\"\ndate = 9. juni 2023\ndraft = \"nei\"\nweight = \"1\"\ntitel = \"x\"\n[taxonomies]\nkomune = [\"Melhus\"]\n+++\nSe [b](@/b.md).\n",
+    );
+    let e = s.errors();
+    let at: Vec<&str> = e.iter().map(|l| l.split(": ").next().unwrap()).collect();
+    assert_eq!(
+        at,
+        [
+            "content/a.md:3:8",
+            "content/a.md:4:9",
+            "content/a.md:5:10",
+            "content/a.md:6:1",
+            "content/a.md:8:1",
+            "content/a.md:10:4"
+        ],
+        "{e:#?}"
+    );
 }
 
 #[test]
@@ -130,7 +151,7 @@ fn template_errors_name_template_line_and_page() {
         .file("content/c.md", &page("title = \"C\"", ""));
     assert_eq!(
         s.errors(),
-        vec!["templates/page.html:1:1: template `page.html` not found: add templates/page.html or choose a theme in site.toml that has it (while rendering content/a.md and 2 more)"]
+        vec!["templates/page.html: template `page.html` not found: add templates/page.html or choose a theme in site.toml that has it (while rendering content/a.md and 2 more)"]
     );
 }
 
@@ -226,7 +247,10 @@ fn random_garbage_never_panics() {
             let text: String = (0..(next() % 40)).map(|_| TOKENS[(next() % TOKENS.len() as u64) as usize]).collect();
             s = s.file(&format!("content/{f}"), &format!("+++\n{text}"));
         }
-        let _ = jobbvinner::build::build(&s.options(), jobbvinner::build::Target::Check);
+        let _ = jobbvinner::build::build(
+            &s.options(),
+            jobbvinner::build::Target::Sink(&jobbvinner::output::Audit::default()),
+        );
     }
 }
 

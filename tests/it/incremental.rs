@@ -5,7 +5,7 @@
 use crate::support::{copy_dir, page};
 use jobbvinner::build::{build, BuildOptions, Target};
 use jobbvinner::incremental::{Early, Session};
-use jobbvinner::output::MemoryOutput;
+use jobbvinner::output::Memory;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -81,17 +81,17 @@ impl Site {
         let mut ready = |_: bool, _: Duration| {};
         let early = Early { first: &first, ready: &mut ready };
         let r = self.session.apply_early(paths, Some(early)).unwrap_or_else(|d| panic!("{step}: rebuild failed:\n{d}"));
-        let fresh = MemoryOutput::default();
-        build(&options(&self.root), Target::Memory(&fresh))
+        let fresh = Memory::default();
+        build(&options(&self.root), Target::Sink(&fresh))
             .unwrap_or_else(|d| panic!("{step}: clean build failed:\n{d}"));
-        let fresh = fresh.files.into_inner().unwrap();
+        let fresh = fresh.take().into_iter().map(|(k, v)| (k, v.to_vec())).collect();
         compare(step, &self.session.snapshot(), &fresh);
         !r.full
     }
 }
 
 fn options(root: &Path) -> BuildOptions {
-    BuildOptions { root: root.to_path_buf(), base_url: Some("http://127.0.0.1:1111".into()), drafts: false }
+    BuildOptions { base_url: Some("http://127.0.0.1:1111".into()), ..BuildOptions::new(root) }
 }
 
 fn compare(step: &str, got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<String, Vec<u8>>) {

@@ -128,5 +128,5 @@ fn never_replaces_a_folder_it_did_not_write() {
     assert!(s.cli(&["build"]).status.success());
     let bad = s.cli(&["build", "--base-url", "jobbvinner.no"]);
     assert!(String::from_utf8_lossy(&bad.stderr)
-        .contains("error: --base-url:1:1: base URL `jobbvinner.no` must start with https://"));
+        .contains("error: --base-url: base URL `jobbvinner.no` must start with https://"));
 }

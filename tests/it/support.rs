@@ -53,7 +53,7 @@ impl TestSite {
     }
 
     pub fn options(&self) -> BuildOptions {
-        BuildOptions { root: self.root().to_path_buf(), base_url: None, drafts: false }
+        BuildOptions::new(self.root())
     }
 
     pub fn public(&self) -> PathBuf {

@@ -139,7 +139,7 @@ kommnue = "Bodø""#;
         "content/erfaringer/foto.md:5:1: `photo` may only be published with the person's recorded consent: set photo_consent = true once the consent is on file, or remove `photo`",
         "content/erfaringer/foto.md:5:1: `photo` needs alt text: add photo_alt = \"what the image shows\" in [extra], for readers who cannot see it",
         "content/historier/feil.md:1:1: missing `description`, which every page of type `historie` needs: one or two sentences",
-        "content/historier/feil.md:4:15: `Mentorprogramm` is not an allowed value of `fokusomrade`; did you mean \"Mentorprogram\"?",
+        "content/historier/feil.md:4:15: `Mentorprogramm` is not an allowed value of `fokusomrade`; did you mean \"Mentorprogram\"? The allowed values are \"Mentorprogram\", \"Kvalitet i praksisstudiene\"",
         "content/historier/feil.md:5:11: Melhus is in Trøndelag, which the page's fylke does not list: add \"Trøndelag\"",
         "content/historier/feil.md:5:11: `Bodo` is not a Norwegian municipality (the division from 2024); did you mean \"Bodø\"?",
         "content/historier/feil.md:7:1: missing `people` in [extra], which every page of type `historie` needs: the people in the story",
@@ -148,7 +148,7 @@ kommnue = "Bodø""#;
         "content/historier/feil.md:9:1: unknown key `kommnue` in [extra]; pages of type `historie` may have: image, image_alt, people",
         "content/nettverk.md:5:14: item 1 of `gatherings` is missing `when`",
         "content/nettverk.md:5:14: item 1 of `gatherings`: `topics` must be a non-empty list of texts",
-        "content/tips/t.md:4:10: `litt` is not an allowed value of `effort`; choose one of: \"lav\", \"middels\", \"høy\"",
+        "content/tips/t.md:4:10: `litt` is not an allowed value of `effort`; the allowed values are \"lav\", \"middels\", \"høy\"",
         "content/tips/t.md:5:13: link 1 in `resources` points to content/historier/feill.md, which does not exist; did you mean @/historier/feil.md?",
     ];
     assert_eq!(errors, expected);

@@ -1,7 +1,11 @@
 //! Norway's counties and municipalities, from the theme's data file (Statistics Norway's
-//! classification), for checking `kommune` and `fylke` names in front matter.
+//! classification), and the rules for `kommune` and `fylke` names in front matter: that a
+//! name exists (with a suggestion for typos and former counties) and that a municipality's
+//! county is named on the page.
 
 use crate::error::{suggest, toml_diagnostic, Diagnostic};
+use crate::messages::Message;
+use crate::msg;
 use serde::Deserialize;
 
 /// The counties and municipalities of one division.
@@ -71,18 +75,61 @@ impl Places {
     pub fn suggest_fylke(&self, name: &str) -> Option<&str> {
         suggest(name, self.fylke.iter().flat_map(Place::all_names))
     }
+
+    /// What is wrong with a municipality name on a page that names `counties` (plain forms)
+    /// in its county field `field` (`has_county_field`: the type has one at all).
+    pub fn check_kommune(
+        &self,
+        name: &str,
+        counties: &[String],
+        has_county_field: bool,
+        field: &str,
+    ) -> Option<Message> {
+        let found = self.kommuner(name);
+        if found.is_empty() {
+            let plain = name.trim_end_matches(" kommune").trim_end_matches(" herad");
+            let hint = match self.suggest_kommune(plain) {
+                Some(s) => msg!("hint.did_you_mean_value", value = s),
+                None => msg!("hint.kommune_as_ssb"),
+            };
+            return Some(msg!("places.not_a_kommune", name = name, hint = hint));
+        }
+        let home: Vec<&str> = found.iter().filter_map(|k| k.fylke.as_deref()).collect();
+        if home.iter().any(|h| counties.iter().any(|c| c == h)) || home.is_empty() || !has_county_field {
+            return None;
+        }
+        let (all, first) = (crate::messages::or_list(&home), home[0]);
+        Some(if counties.is_empty() {
+            msg!("places.add_county", name = name, home = all, field = field, county = first)
+        } else {
+            msg!("places.county_not_listed", name = name, home = all, field = field, county = first)
+        })
+    }
+
+    /// What is wrong with a county name, if anything.
+    pub fn check_fylke(&self, name: &str) -> Option<Message> {
+        if self.is_fylke(name) {
+            return None;
+        }
+        let hint = match (former_county(name), self.suggest_fylke(name)) {
+            (Some(now), _) => msg!("hint.former_county", name = name, now = crate::messages::and_list(now)),
+            (None, Some(s)) => msg!("hint.did_you_mean_value", value = s),
+            (None, None) => msg!("hint.counties_since_2024"),
+        };
+        Some(msg!("places.not_a_fylke", name = name, hint = hint))
+    }
 }
 
 /// The counties that replaced a former county (2020 and 2024 reforms), for hints.
-pub fn former_county(name: &str) -> Option<&'static str> {
+pub fn former_county(name: &str) -> Option<&'static [&'static str]> {
     Some(match name {
-        "Viken" => "Østfold, Akershus and Buskerud",
-        "Vestfold og Telemark" => "Vestfold and Telemark",
-        "Troms og Finnmark" => "Troms and Finnmark",
-        "Sør-Trøndelag" | "Nord-Trøndelag" => "Trøndelag",
-        "Hordaland" | "Sogn og Fjordane" => "Vestland",
-        "Aust-Agder" | "Vest-Agder" => "Agder",
-        "Hedmark" | "Oppland" => "Innlandet",
+        "Viken" => &["Østfold", "Akershus", "Buskerud"],
+        "Vestfold og Telemark" => &["Vestfold", "Telemark"],
+        "Troms og Finnmark" => &["Troms", "Finnmark"],
+        "Sør-Trøndelag" | "Nord-Trøndelag" => &["Trøndelag"],
+        "Hordaland" | "Sogn og Fjordane" => &["Vestland"],
+        "Aust-Agder" | "Vest-Agder" => &["Agder"],
+        "Hedmark" | "Oppland" => &["Innlandet"],
         _ => return None,
     })
 }

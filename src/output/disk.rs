@@ -1,40 +1,31 @@
-//! Stage 5 of the pipeline: every output byte goes through an [`Output`]. `build` writes to a
-//! staging folder beside the target and swaps it in only when the whole build succeeded, so
-//! a failed or interrupted build never leaves a broken `public/`. `serve` and tests keep the
-//! site in memory; `check` discards it.
+//! Writing to disk: a staging folder beside the target, filled by [`Disk`] and swapped in by
+//! [`Staging::commit`] only when the whole build succeeded, and the rules for which folder a
+//! build may replace at all ([`check_output_dir`]).
 
-use std::collections::BTreeMap;
+use super::Sink;
+use crate::error::Diagnostic;
+use crate::layout::Layout;
+use crate::msg;
 use std::io;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::{Component, Path, PathBuf};
 
 /// An empty file every disk build leaves in its output folder, so that a later build knows the
 /// folder is its own to replace (and never replaces a folder of someone else's files).
 pub const MARKER: &str = ".jobbvinner-output";
 
-/// Where rendered files go. Paths are relative to the output root, `/`-separated.
-pub trait Output: Sync {
-    /// Writes one file.
-    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
-    /// Copies a source file to `rel`.
-    fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
-        self.write(rel, &std::fs::read(source)?)
-    }
-}
-
 /// Writes into a folder on disk.
-pub struct DiskOutput {
+pub struct Disk {
     dir: PathBuf,
 }
 
-impl DiskOutput {
+impl Disk {
     /// Writes below `dir`.
     pub fn new(dir: PathBuf) -> Self {
-        DiskOutput { dir }
+        Disk { dir }
     }
 
     fn target(&self, rel: &str) -> io::Result<PathBuf> {
-        if rel.split('/').any(|c| c == ".." || c.is_empty()) || rel.contains('\\') {
+        if !super::is_safe(rel) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!("refusing to write outside the output: {rel}"),
@@ -48,38 +39,12 @@ impl DiskOutput {
     }
 }
 
-impl Output for DiskOutput {
-    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+impl Sink for Disk {
+    fn write(&self, rel: &str, bytes: Vec<u8>) -> io::Result<()> {
         std::fs::write(self.target(rel)?, bytes)
     }
     fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
         std::fs::copy(source, self.target(rel)?).map(|_| ())
-    }
-}
-
-/// Keeps the site in memory (for `serve` and tests).
-#[derive(Default)]
-pub struct MemoryOutput {
-    /// Output path → bytes.
-    pub files: Mutex<BTreeMap<String, Vec<u8>>>,
-}
-
-impl Output for MemoryOutput {
-    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        self.files.lock().unwrap_or_else(|p| p.into_inner()).insert(rel.to_string(), bytes.to_vec());
-        Ok(())
-    }
-}
-
-/// Discards everything (for `check`).
-pub struct NullOutput;
-
-impl Output for NullOutput {
-    fn write(&self, _: &str, _: &[u8]) -> io::Result<()> {
-        Ok(())
-    }
-    fn copy(&self, _: &str, source: &Path) -> io::Result<()> {
-        std::fs::metadata(source).map(|_| ())
     }
 }
 
@@ -176,6 +141,58 @@ impl Drop for Staging {
     }
 }
 
+/// Makes `path` absolute and removes `.`/`..` without touching the file system, after
+/// resolving symlinks in the part that exists.
+fn normalize(path: &Path) -> PathBuf {
+    let abs =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        match Path::new(&name).components().next() {
+            Some(Component::ParentDir) => {
+                out.pop();
+            }
+            Some(Component::CurDir) | None => {}
+            _ => out.push(name),
+        }
+    }
+    out
+}
+
+/// Refuses output folders that would clobber the site's sources or anything above them, or
+/// a folder of someone else's files; returns the folder, absolute and normalised.
+pub fn check_output_dir(layout: &Layout, dir: &Path) -> Result<PathBuf, Diagnostic> {
+    let out = normalize(&if dir.is_absolute() { dir.to_path_buf() } else { layout.root.join(dir) });
+    let shown = out.display().to_string();
+    let refuse =
+        |why| Err(Diagnostic::error(dir.display().to_string(), msg!("output.refused", dir = &shown, why = why)));
+    match layout.holds_sources(&out) {
+        Some(s) if s.is_empty() => return refuse(msg!("output.is_root")),
+        Some(s) => return refuse(msg!("output.in_sources", folder = s)),
+        None => {}
+    }
+    if out.exists() && !out.is_dir() {
+        return refuse(msg!("output.is_file"));
+    }
+    // A build replaces the whole folder: only ever replace one that an earlier build wrote.
+    let non_empty = std::fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(false);
+    if non_empty && !out.join(MARKER).is_file() {
+        return refuse(msg!("output.not_ours", marker = MARKER));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,13 +205,13 @@ mod tests {
         std::fs::write(target.join("old.html"), "old").unwrap();
         {
             let s = Staging::begin(&target).unwrap();
-            DiskOutput::new(s.dir().to_path_buf()).write("a/index.html", b"x").unwrap();
+            Disk::new(s.dir().to_path_buf()).write("a/index.html", b"x".to_vec()).unwrap();
             // Dropped without commit: the old output stays.
         }
         assert!(target.join("old.html").exists());
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
         let s = Staging::begin(&target).unwrap();
-        DiskOutput::new(s.dir().to_path_buf()).write("a/index.html", b"x").unwrap();
+        Disk::new(s.dir().to_path_buf()).write("a/index.html", b"x".to_vec()).unwrap();
         s.commit().unwrap();
         assert!(!target.join("old.html").exists());
         assert_eq!(std::fs::read(target.join("a/index.html")).unwrap(), b"x");
@@ -216,10 +233,32 @@ mod tests {
     }
 
     #[test]
+    fn output_folder_safety() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let layout = Layout::new(root, Some("t"));
+        for bad in [".", "..", "content", "themes/t/static", "themes/other", "assets", "content/../content/a", "/"] {
+            assert!(check_output_dir(&layout, Path::new(bad)).is_err(), "{bad}");
+        }
+        for good in ["public", "out/site", "../elsewhere"] {
+            assert!(check_output_dir(&layout, Path::new(good)).is_ok(), "{good}");
+        }
+        // An existing folder with someone else's files is refused; an earlier output is not.
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::write(root.join("src/main.rs"), "fn main() {}").unwrap();
+        let refused = check_output_dir(&layout, Path::new("src")).unwrap_err();
+        assert!(refused.to_string().contains("did not write"), "{refused}");
+        std::fs::create_dir_all(root.join("public")).unwrap();
+        std::fs::write(root.join("public").join(MARKER), "").unwrap();
+        std::fs::write(root.join("public/index.html"), "").unwrap();
+        assert!(check_output_dir(&layout, Path::new("public")).is_ok());
+    }
+
+    #[test]
     fn refuses_paths_that_escape() {
         let tmp = tempfile::tempdir().unwrap();
-        let out = DiskOutput::new(tmp.path().to_path_buf());
-        assert!(out.write("../x", b"").is_err());
-        assert!(out.write("a//b", b"").is_err());
+        let out = Disk::new(tmp.path().to_path_buf());
+        assert!(out.write("../x", Vec::new()).is_err());
+        assert!(out.write("a//b", Vec::new()).is_err());
     }
 }

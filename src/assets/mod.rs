@@ -1,0 +1,56 @@
+//! The assets stage: files published as they are. Lists the static folders (the site's
+//! `assets/` and `static/` override the theme's `static/` file by file) and the files beside
+//! the markdown in `content/`, each with the output path it is published at. Images will be
+//! processed here too.
+
+use crate::content::{is_temp_file, ContentFile};
+use crate::layout::{Layout, Role};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A file to publish as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    /// Output path relative to the output root, `/`-separated (no leading slash).
+    pub rel: String,
+    /// The source file.
+    pub source: PathBuf,
+    /// Shown in messages: the source's path relative to the site root.
+    pub shown: String,
+}
+
+/// The static folders that exist, highest priority first.
+pub fn static_dirs(layout: &Layout) -> Vec<PathBuf> {
+    layout.dirs(Role::Static).into_iter().map(|p| p.abs).collect()
+}
+
+/// Every file of the static folders (the first folder that has a path wins), then the
+/// content folder's files. Two content files for one output path are both kept, so that
+/// the plan reports the collision naming both.
+pub fn static_files(layout: &Layout, content_files: &[ContentFile]) -> Vec<StaticFile> {
+    let mut files: BTreeMap<String, StaticFile> = BTreeMap::new();
+    for place in layout.dirs(Role::Static).into_iter().rev().filter(|p| p.abs.is_dir()) {
+        for entry in walkdir::WalkDir::new(&place.abs).into_iter().filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy();
+            if !entry.file_type().is_file() || is_temp_file(&name) {
+                continue;
+            }
+            let rel = relative(entry.path(), &place.abs);
+            let shown = format!("{}/{rel}", place.shown);
+            files.insert(rel.clone(), StaticFile { rel, source: entry.path().to_path_buf(), shown });
+        }
+    }
+    let mut out: Vec<StaticFile> = files.into_values().collect();
+    out.extend(content_files.iter().map(|f| StaticFile {
+        rel: f.output.clone(),
+        source: f.source.clone(),
+        shown: format!("content/{}", f.relative),
+    }));
+    out
+}
+
+/// `/`-separated path of `path` below `base`.
+fn relative(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}

@@ -1,0 +1,96 @@
+//! Walking `content/`: the markdown files and the other files beside them, sorted, with
+//! editors' and operating systems' leftovers skipped; and the path helpers the content
+//! stage shares (folders, file names, the URL of a folder).
+
+use crate::error::Diagnostic;
+use crate::msg;
+use crate::slug::slugify;
+use std::path::Path;
+
+/// Is this a file an editor or the OS leaves around, which must never become content?
+pub fn is_temp_file(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name.starts_with("~$")
+        || name == "4913"
+        || name.eq_ignore_ascii_case("Thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+}
+
+/// The files of the content folder, `content/`-relative and `/`-separated.
+pub(super) struct Walk {
+    /// Markdown files.
+    pub(super) markdown: Vec<String>,
+    /// Other files.
+    pub(super) others: Vec<String>,
+}
+
+/// Lists the content folder.
+pub(super) fn walk(content: &Path) -> Result<Walk, Diagnostic> {
+    let mut w = Walk { markdown: Vec::new(), others: Vec::new() };
+    let walker = walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_temp_file(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry
+            .map_err(|e| Diagnostic::error("content", msg!("content.unreadable_folder", detail = e.to_string())))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(content).unwrap_or(entry.path());
+        let rel: String = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        if rel.ends_with(".md") {
+            w.markdown.push(rel);
+        } else {
+            w.others.push(rel);
+        }
+    }
+    Ok(w)
+}
+
+/// The folder of a `/`-separated path (`tips/x.md` → `tips`; `x.md` → ``).
+pub(super) fn parent_dir(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..i])
+}
+
+/// The last part of a `/`-separated path.
+pub(super) fn file_name(rel: &str) -> &str {
+    rel.rfind('/').map_or(rel, |i| &rel[i + 1..])
+}
+
+/// Site path of a content folder: each component slugified, e.g. `Gamle Tips/x` → `/gamle-tips/x/`.
+pub(super) fn dir_path(dir: &str) -> String {
+    let mut p = String::from("/");
+    for c in dir.split('/').filter(|c| !c.is_empty()) {
+        p.push_str(&slugify(c));
+        p.push('/');
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_paths_are_slugified() {
+        assert_eq!(dir_path(""), "/");
+        assert_eq!(dir_path("Gamle Tips/Søk"), "/gamle-tips/sok/");
+        assert_eq!((parent_dir("a/b/c.md"), file_name("a/b/c.md")), ("a/b", "c.md"));
+    }
+
+    #[test]
+    fn temp_files_are_ignored() {
+        assert!(is_temp_file("~$rapport.docx") && is_temp_file("desktop.ini") && is_temp_file(".DS_Store"));
+        for n in [".x.md.swp", "x.md~", "#x.md#", ".DS_Store", "4913"] {
+            assert!(is_temp_file(n), "{n}");
+        }
+        assert!(!is_temp_file("x.md"));
+    }
+}
