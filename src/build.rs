@@ -238,7 +238,7 @@ pub(crate) fn render_markdown(
     static_dirs: &[PathBuf],
     types: Option<&content::types::ContentTypes>,
 ) -> Diagnostics {
-    let opts = markdown_options(config);
+    let opts = markdown::Options::for_language(&config.language);
     let (pages, sections): (Vec<Rendered>, Vec<Rendered>) = {
         let links = Links { site, config };
         let pages = site.pages.par_iter().map(|p| markdown::render(&p.body.markdown, &opts, &links)).collect();
@@ -286,9 +286,4 @@ pub(crate) fn render_markdown(
         body.markdown = String::new();
     }
     diags
-}
-
-/// Markdown options for the site's language.
-pub(crate) fn markdown_options(config: &Config) -> markdown::Options {
-    markdown::Options { norwegian_quotes: matches!(config.language.as_str(), "nb" | "nn") }
 }

@@ -39,7 +39,7 @@ impl Catalogue {
             Missing::Language(known)
         })?;
         texts.get(key).map(String::as_str).ok_or_else(|| {
-            Missing::Key(crate::error::suggest(key, texts.keys().map(String::as_str)).map(str::to_string))
+            Missing::Key(crate::suggest::suggest(key, texts.keys().map(String::as_str)).map(str::to_string))
         })
     }
 

@@ -23,6 +23,13 @@ pub struct Options {
     pub norwegian_quotes: bool,
 }
 
+impl Options {
+    /// The options for text in a language: Norwegian quotation marks for bokmål and nynorsk.
+    pub fn for_language(lang: &str) -> Options {
+        Options { norwegian_quotes: matches!(lang, "nb" | "nn" | "no") }
+    }
+}
+
 /// A heading in the table of contents.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Heading {

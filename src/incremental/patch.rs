@@ -154,7 +154,7 @@ fn reload(st: &State, rels: &BTreeSet<String>) -> Result<Vec<Edited>, Fallback> 
 /// changes here). Markdown errors and body problems go to a full rebuild, which reports them.
 fn render_markdown(st: &State, edited: &mut [Edited]) -> Result<(), Fallback> {
     let (config, site) = (&st.prepared.config, &st.prepared.site);
-    let mopts = crate::build::markdown_options(config);
+    let mopts = markdown::Options::for_language(&config.language);
     let links = content::Links { site, config };
     let static_dirs = crate::assets::static_dirs(&config.layout);
     let typed = |p: &Page| st.prepared.types.as_ref().is_some_and(|t| t.type_of(site, p).is_some());

@@ -312,7 +312,7 @@ struct MarkdownFilter(Arc<Shared>);
 impl Filter<&str, Result<Value>> for MarkdownFilter {
     fn call(&self, src: &str, args: Kwargs, _: &State<'_>) -> Result<Value> {
         let links = Links { site: &self.0.site, config: &self.0.config };
-        let opts = crate::build::markdown_options(&self.0.config);
+        let opts = markdown::Options::for_language(&self.0.config.language);
         let r = markdown::render(src, &opts, &links);
         if let Some((_, m)) = r.errors.first() {
             return Err(fail(msg!("functions.markdown_filter", problem = m.clone())));
