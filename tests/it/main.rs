@@ -8,6 +8,7 @@ mod bundled;
 mod cli;
 mod content;
 mod errors;
+mod escaping;
 mod incremental;
 mod output;
 mod serve;

@@ -130,3 +130,23 @@ fn never_replaces_a_folder_it_did_not_write() {
     assert!(String::from_utf8_lossy(&bad.stderr)
         .contains("error: --base-url: base URL `jobbvinner.no` must start with https://"));
 }
+
+/// `check` renders through the same path as `build` into an audit that writes nothing and
+/// keeps each page's ids and references for a site audit.
+#[test]
+fn check_keeps_ids_and_references_and_writes_nothing() {
+    let s = TestSite::new()
+        .file("content/a.md", &page("title = \"A\"", "## Slik gjør du\n\nSe [b](@/b.md#mer) og ![Kart](kart.svg)."))
+        .file("content/kart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file("content/b.md", &page("title = \"B\"", "## Mer\n"));
+    let audit = jobbvinner::output::Audit::default();
+    let report = jobbvinner::build::build(&s.options(), jobbvinner::build::Target::Sink(&audit)).unwrap();
+    assert_eq!(report.stats.pages, 2);
+    let pages = audit.pages();
+    let a = &pages["a/index.html"];
+    assert_eq!(a.ids, ["slik-gjor-du"]);
+    let urls: Vec<&str> = a.references.iter().map(|r| r.url.as_str()).collect();
+    assert!(urls.contains(&"https://example.no/b/#mer") && urls.contains(&"kart.svg"), "{urls:?}");
+    assert!(audit.outputs().contains(&"kart.svg".to_string()));
+    assert!(!s.public().exists());
+}

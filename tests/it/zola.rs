@@ -33,3 +33,31 @@ fn zola_content_builds_unchanged() {
     assert!(s.read("categories/news/page/2/index.html").contains("First post"));
     insta::assert_snapshot!("zola_first_post", crate::support::main_of(&first));
 }
+
+/// Zola accepts pages without a title and headings of any level; so do we, with warnings
+/// that do not stop the build (unless asked to), while the site's content types stay strict.
+#[test]
+fn generic_content_is_lenient_and_warns() {
+    let s = TestSite::fixture("zola-site")
+        .file("content/pages/notes.md", "+++\n+++\n# Notes\n\nSome text.\n\n#### Detail\n");
+    let r = s.build();
+    let warnings: Vec<String> = r.warnings.clone().into_sorted().iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert!(warnings[0].starts_with("content/pages/notes.md:3:1: a level-1 heading"), "{}", warnings[0]);
+    assert!(
+        warnings[1].starts_with("content/pages/notes.md:7:1: the heading jumps from level 1 to 4"),
+        "{}",
+        warnings[1]
+    );
+    assert!(s.read("pages/notes/index.html").contains("<h1 id=\"notes\">Notes"));
+    let out = s.cli(&["build"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning: content/pages/notes.md:3:1: a level-1 heading"), "{stderr}");
+    assert!(stderr.contains("2 warnings; the build went on"), "{stderr}");
+    let strict = s.cli(&["build", "--deny-warnings"]);
+    assert_eq!(strict.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&strict.stderr);
+    assert!(stderr.contains("error: content/pages/notes.md:3:1: a level-1 heading"), "{stderr}");
+    assert!(stderr.ends_with("2 errors; nothing was written\n"), "{stderr}");
+}
