@@ -29,12 +29,27 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Treat warnings as errors.
     pub deny_warnings: bool,
+    /// Markdown (bytes) up to which texts are kept in memory ([`LoadOptions::text_budget`]).
+    pub text_budget: u64,
 }
 
 impl BuildOptions {
-    /// Options for the site at `root`: its own base URL, no drafts, warnings allowed.
+    /// Options for the site at `root`: its own base URL, no drafts, warnings allowed, and the
+    /// text budget from `JOBBVINNER_TEXT_BUDGET_MB` (default 256 MB).
     pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
-        BuildOptions { root: root.into(), base_url: None, drafts: false, deny_warnings: false }
+        let mb = std::env::var("JOBBVINNER_TEXT_BUDGET_MB").ok().and_then(|v| v.parse::<u64>().ok()).unwrap_or(256);
+        BuildOptions {
+            root: root.into(),
+            base_url: None,
+            drafts: false,
+            deny_warnings: false,
+            text_budget: mb.saturating_mul(1024 * 1024),
+        }
+    }
+
+    /// What to load.
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions { drafts: self.drafts, today: crate::date::today(), text_budget: self.text_budget }
     }
 }
 
@@ -114,7 +129,7 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
         Target::Disk(dir) => Some(output::check_output_dir(&config.layout, dir)?),
         Target::Sink(_) => None,
     };
-    let load_opts = LoadOptions { drafts: opts.drafts, today: crate::date::today() };
+    let load_opts = opts.load_options();
     let prepared = prepare(config, &load_opts, &t)?;
     if opts.deny_warnings && !prepared.warnings.is_empty() {
         return Err(prepared.warnings.deny_warnings());
@@ -231,25 +246,48 @@ pub(crate) fn io_diag(path: &std::path::Path, e: &std::io::Error) -> Diagnostic 
 
 /// Stage 3: renders every page's and section's markdown in parallel, checks what writers put
 /// in the text (stricter on pages of a content type), then checks the `#anchor`s of internal
-/// links against the headings of their targets.
+/// links against the headings of their targets. A site that keeps no texts in memory reads
+/// each one again here and keeps all but its HTML, which is rendered again with its page.
 pub(crate) fn render_markdown(
     site: &mut Site,
     config: &Config,
     static_dirs: &[PathBuf],
     types: Option<&content::types::ContentTypes>,
 ) -> Diagnostics {
-    let opts = markdown::Options::for_language(&config.language);
-    let (pages, sections): (Vec<Rendered>, Vec<Rendered>) = {
+    // Sections are few and always keep their HTML; pages keep it unless the site is large.
+    let section_opts = markdown::Options::for_language(&config.language);
+    let page_opts = markdown::Options { without_html: site.streamed, ..section_opts.clone() };
+    let render = |source: &content::Source, body: &content::Body, opts: &markdown::Options, links: &Links<'_>| {
+        let text = match body.markdown.is_empty() {
+            true => body.read(source).map(std::borrow::Cow::Owned),
+            false => Ok(std::borrow::Cow::Borrowed(body.markdown.as_str())),
+        };
+        text.map(|t| markdown::render(&t, opts, links))
+    };
+    type Done = Result<Rendered, Diagnostic>;
+    let (pages, sections): (Vec<Done>, Vec<Done>) = {
         let links = Links { site, config };
-        let pages = site.pages.par_iter().map(|p| markdown::render(&p.body.markdown, &opts, &links)).collect();
-        let sections = site.sections.par_iter().map(|s| markdown::render(&s.body.markdown, &opts, &links)).collect();
+        let pages = site.pages.par_iter().map(|p| render(&p.source, &p.body, &page_opts, &links)).collect();
+        let sections = site.sections.par_iter().map(|s| render(&s.source, &s.body, &section_opts, &links)).collect();
         (pages, sections)
     };
+    let mut diags = Diagnostics::default();
     for (p, r) in site.pages.iter_mut().zip(pages) {
-        p.rendered = r;
+        match r {
+            Ok(r) => p.rendered = r,
+            Err(d) => diags.push(d),
+        }
     }
     for (s, r) in site.sections.iter_mut().zip(sections) {
-        s.rendered = r;
+        match r {
+            Ok(r) => s.rendered = r,
+            Err(d) => diags.push(d),
+        }
+    }
+    // The markdown is not needed any more: free it before rendering (on a large site it is
+    // tens of megabytes, and fresh memory is what costs here).
+    for body in site.pages.iter_mut().map(|p| &mut p.body).chain(site.sections.iter_mut().map(|s| &mut s.body)) {
+        body.markdown = String::new();
     }
     let mut diags = Diagnostics::default();
     let typed = |p: &content::Page| types.is_some_and(|t| t.type_of(site, p).is_some());
@@ -257,12 +295,12 @@ pub(crate) fn render_markdown(
     let items = items.chain(site.sections.iter().map(|s| (&s.source, &s.body, &s.rendered, false)));
     for (source, body, rendered, typed) in items {
         let file = &source.file;
-        for (offset, message) in &rendered.errors {
-            diags.push(Diagnostic::at_offset(file, &body.markdown, *offset, body.line, message.clone()));
+        for (pos, message) in &rendered.errors {
+            diags.push(Diagnostic::in_text(file, body.line, *pos, message.clone()));
         }
         for p in crate::check::body_problems(source, rendered, static_dirs, typed) {
             let error = p.is_error();
-            let d = Diagnostic::at_offset(file, &body.markdown, p.offset, body.line, p.message);
+            let d = Diagnostic::in_text(file, body.line, p.pos, p.message);
             diags.push(if error { d } else { d.warning() });
         }
         for link in &rendered.links {
@@ -276,14 +314,9 @@ pub(crate) fn render_markdown(
                     None => msg!("hint.headings_are", ids = ids.join(", #")),
                 };
                 let m = msg!("links.missing_anchor", target = target.as_str(), anchor = anchor.as_str(), hint = hint);
-                diags.push(Diagnostic::at_offset(file, &body.markdown, link.offset, body.line, m));
+                diags.push(Diagnostic::in_text(file, body.line, link.pos, m));
             }
         }
-    }
-    // The markdown is only needed for positions in diagnostics; free it before rendering
-    // (on a large site it is tens of megabytes, and fresh memory is what costs here).
-    for body in site.pages.iter_mut().map(|p| &mut p.body).chain(site.sections.iter_mut().map(|s| &mut s.body)) {
-        body.markdown = String::new();
     }
     diags
 }

@@ -5,7 +5,7 @@
 //! for Zola builds as it is. The seed of the `check` command's audit.
 
 use crate::content::Source;
-use crate::error::Severity;
+use crate::error::{Pos, Severity};
 use crate::markdown::Rendered;
 use crate::messages::Message;
 use crate::msg;
@@ -14,8 +14,8 @@ use std::path::PathBuf;
 /// A problem in an item's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// Byte offset in the markdown.
-    pub offset: usize,
+    /// Where in the markdown.
+    pub pos: Pos,
     /// Error or warning.
     pub severity: Severity,
     /// What is wrong.
@@ -33,27 +33,27 @@ impl Problem {
 pub fn body_problems(source: &Source, r: &Rendered, static_dirs: &[PathBuf], typed: bool) -> Vec<Problem> {
     let structure = if typed { Severity::Error } else { Severity::Warning };
     let mut out = Vec::new();
-    let mut push = |offset, severity, message| out.push(Problem { offset, severity, message });
+    let mut push = |pos, severity, message| out.push(Problem { pos, severity, message });
     let mut previous = 1;
-    for &(level, offset) in &r.heading_levels {
+    for &(level, pos) in &r.heading_levels {
         if level == 1 {
-            push(offset, structure, msg!("body.level_one_heading"));
+            push(pos, structure, msg!("body.level_one_heading"));
         } else if level > previous + 1 {
             let (want, got) = ("#".repeat(previous as usize + 1), "#".repeat(level as usize));
-            push(offset, structure, msg!("body.skipped_level", from = previous, to = level, want = want, got = got));
+            push(pos, structure, msg!("body.skipped_level", from = previous, to = level, want = want, got = got));
         }
         previous = level.max(1);
     }
     for img in &r.images {
         if img.alt.trim().is_empty() {
-            push(img.offset, Severity::Error, msg!("body.image_without_alt", src = &img.src));
+            push(img.pos, Severity::Error, msg!("body.image_without_alt", src = &img.src));
         }
         if let Some(problem) = missing_image(source, &img.src, static_dirs) {
-            push(img.offset, Severity::Error, problem);
+            push(img.pos, Severity::Error, problem);
         }
     }
     for link in r.links.iter().filter(|l| l.dest.starts_with("www.")) {
-        push(link.offset, Severity::Error, msg!("body.address_without_scheme", dest = &link.dest));
+        push(link.pos, Severity::Error, msg!("body.address_without_scheme", dest = &link.dest));
     }
     out
 }

@@ -93,7 +93,7 @@ pub fn run(cli: Cli) -> i32 {
     let root = cli.root;
     match cli.command {
         Command::Build { output, base_url, drafts, deny_warnings } => {
-            let opts = BuildOptions { root: root.clone(), base_url, drafts, deny_warnings };
+            let opts = BuildOptions { base_url, drafts, deny_warnings, ..BuildOptions::new(root.clone()) };
             let target = if output.is_absolute() { output.clone() } else { root.join(&output) };
             let shown = if root == std::path::Path::new(".") { output } else { target.clone() };
             let dest = shown.display().to_string();

@@ -70,6 +70,12 @@ impl Diagnostic {
         Diagnostic::at(path, line + first_line - 1, col, message)
     }
 
+    /// An error at `pos` of a text that starts at line `first_line` of the file (a markdown
+    /// body below its front matter).
+    pub fn in_text(path: &str, first_line: usize, pos: Pos, message: Message) -> Self {
+        Diagnostic::at(path, first_line + pos.line - 1, pos.col, message)
+    }
+
     /// The same problem as a warning.
     pub fn warning(self) -> Self {
         Diagnostic { severity: Severity::Warning, ..self }

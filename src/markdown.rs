@@ -3,6 +3,7 @@
 //! the summary, the table of contents, word counts, and every link and image it found (for
 //! anchor checks now and the link/accessibility audit later).
 
+use crate::error::Pos;
 use crate::messages::Message;
 use crate::slug::slugify;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options as CmarkOptions, Parser, Tag, TagEnd};
@@ -21,12 +22,15 @@ pub trait LinkResolver: Sync {
 pub struct Options {
     /// Use Norwegian quotation marks «» for smart double quotes.
     pub norwegian_quotes: bool,
+    /// Leave out the HTML of the whole text (everything else, the summary included, is
+    /// produced): for a first pass over a site too large to keep every page's HTML.
+    pub without_html: bool,
 }
 
 impl Options {
     /// The options for text in a language: Norwegian quotation marks for bokmål and nynorsk.
     pub fn for_language(lang: &str) -> Options {
-        Options { norwegian_quotes: matches!(lang, "nb" | "nn" | "no") }
+        Options { norwegian_quotes: matches!(lang, "nb" | "nn" | "no"), without_html: false }
     }
 }
 
@@ -50,8 +54,10 @@ pub struct Link {
     pub dest: String,
     /// For `@/` links: the target source path and the anchor, if any.
     pub internal: Option<(String, Option<String>)>,
-    /// Byte offset in the markdown, for diagnostics.
+    /// Byte offset in the markdown.
     pub offset: usize,
+    /// Line and column in the markdown, for diagnostics.
+    pub pos: Pos,
 }
 
 /// An image found in the markdown.
@@ -63,6 +69,8 @@ pub struct Image {
     pub alt: String,
     /// Byte offset in the markdown.
     pub offset: usize,
+    /// Line and column in the markdown.
+    pub pos: Pos,
 }
 
 /// What rendering one markdown text produced.
@@ -84,10 +92,10 @@ pub struct Rendered {
     pub links: Vec<Link>,
     /// Images found.
     pub images: Vec<Image>,
-    /// Every heading's level and byte offset, in order (for structure checks).
-    pub heading_levels: Vec<(u32, usize)>,
-    /// Problems found: (byte offset in the markdown, message).
-    pub errors: Vec<(usize, Message)>,
+    /// Every heading's level and place, in order (for structure checks).
+    pub heading_levels: Vec<(u32, Pos)>,
+    /// Problems found: (place in the markdown, message).
+    pub errors: Vec<(Pos, Message)>,
 }
 
 /// A heading being collected: level, explicit id, classes, attributes, index of its first event.
@@ -114,11 +122,14 @@ pub fn render(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> Re
     let mut image_alt: Option<usize> = None;
     let mut in_code_block = false;
     let mut summary_at = None;
+    let mut heading_offsets = Vec::new();
+    let mut error_offsets = Vec::new();
 
     for (event, range) in Parser::new_ext(markdown, flags).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                r.heading_levels.push((level as u32, range.start));
+                r.heading_levels.push((level as u32, Pos { line: 1, col: 1 }));
+                heading_offsets.push(range.start);
                 heading = Some((level, id, classes, attrs, events.len()));
                 heading_text.clear();
             }
@@ -147,13 +158,14 @@ pub fn render(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> Re
                 flat.push(Heading { level: level_n, id, title: heading_text.trim().to_string(), children: Vec::new() });
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url = link_dest(dest_url, range.start, resolver, &mut r);
+                let dest_url = link_dest(dest_url, range.start, resolver, &mut r, &mut error_offsets);
                 events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                r.images.push(Image { src: dest_url.to_string(), alt: String::new(), offset: range.start });
+                let pos = Pos { line: 1, col: 1 };
+                r.images.push(Image { src: dest_url.to_string(), alt: String::new(), offset: range.start, pos });
                 image_alt = Some(r.images.len() - 1);
-                let dest_url = link_dest(dest_url, range.start, resolver, &mut r);
+                let dest_url = link_dest(dest_url, range.start, resolver, &mut r, &mut error_offsets);
                 events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
             Event::End(TagEnd::Image) => {
@@ -203,11 +215,49 @@ pub fn render(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> Re
         pulldown_cmark::html::push_html(&mut summary, events[..at].iter().cloned());
         r.summary = Some(summary);
     }
-    r.html.reserve(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut r.html, events.into_iter());
+    if !opts.without_html {
+        r.html.reserve(markdown.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut r.html, events.into_iter());
+    }
     r.reading_time = r.word_count.div_ceil(200);
     r.toc = nest(flat);
+    // Places for diagnostics, as lines and columns of the markdown.
+    let lines = LineIndex::new(markdown);
+    for l in &mut r.links {
+        l.pos = lines.pos(l.offset);
+    }
+    for i in &mut r.images {
+        i.pos = lines.pos(i.offset);
+    }
+    for (h, offset) in r.heading_levels.iter_mut().zip(heading_offsets) {
+        h.1 = lines.pos(offset);
+    }
+    for (e, offset) in r.errors.iter_mut().zip(error_offsets) {
+        e.0 = lines.pos(offset);
+    }
     r
+}
+
+/// Byte offsets → lines and columns (in characters) of one text.
+struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        LineIndex { text, starts: std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect() }
+    }
+
+    fn pos(&self, offset: usize) -> Pos {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        Pos { line, col: self.text[start..offset].chars().count() + 1 }
+    }
 }
 
 /// Words in a text: runs of bytes between ASCII white space. Much faster than Unicode-aware
@@ -224,16 +274,23 @@ fn count_words(text: &str) -> usize {
 }
 
 /// Rewrites an `@/` destination to its URL and records the link.
-fn link_dest<'a>(dest: CowStr<'a>, offset: usize, resolver: &dyn LinkResolver, r: &mut Rendered) -> CowStr<'a> {
+fn link_dest<'a>(
+    dest: CowStr<'a>,
+    offset: usize,
+    resolver: &dyn LinkResolver,
+    r: &mut Rendered,
+    error_offsets: &mut Vec<usize>,
+) -> CowStr<'a> {
+    let pos = Pos { line: 1, col: 1 };
     let Some(target) = dest.strip_prefix("@/") else {
-        r.links.push(Link { dest: dest.to_string(), internal: None, offset });
+        r.links.push(Link { dest: dest.to_string(), internal: None, offset, pos });
         return dest;
     };
     let (path, anchor) = match target.split_once('#') {
         Some((p, a)) => (p, Some(a.to_string())),
         None => (target, None),
     };
-    let link = Link { dest: dest.to_string(), internal: Some((path.to_string(), anchor.clone())), offset };
+    let link = Link { dest: dest.to_string(), internal: Some((path.to_string(), anchor.clone())), offset, pos };
     r.links.push(link);
     match resolver.resolve(path) {
         Ok(url) => match anchor {
@@ -241,7 +298,8 @@ fn link_dest<'a>(dest: CowStr<'a>, offset: usize, resolver: &dyn LinkResolver, r
             None => url.into(),
         },
         Err(message) => {
-            r.errors.push((offset, message));
+            r.errors.push((pos, message));
+            error_offsets.push(offset);
             dest
         }
     }
@@ -308,7 +366,7 @@ mod tests {
     }
 
     fn html(md: &str) -> String {
-        render(md, &Options { norwegian_quotes: true }, &Links).html
+        render(md, &Options::for_language("nb"), &Links).html
     }
 
     #[test]
@@ -327,10 +385,7 @@ mod tests {
         let r = render("Se [a](@/tips/a.md#steg) og [b](@/tips/b.md).", &Options::default(), &Links);
         assert!(r.html.contains("href=\"/tips/a/#steg\""));
         assert_eq!(r.errors.len(), 1);
-        assert_eq!(
-            (r.errors[0].0, r.errors[0].1.to_string().as_str()),
-            (28, "link to a missing page: there is no content/tips/b.md")
-        );
+        assert_eq!(r.errors[0].1.to_string().as_str(), "link to a missing page: there is no content/tips/b.md");
         assert_eq!(r.links[0].internal, Some(("tips/a.md".into(), Some("steg".into()))));
     }
 

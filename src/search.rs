@@ -3,28 +3,30 @@
 
 use crate::config::Config;
 use crate::content::Site;
+use crate::error::Diagnostic;
 use crate::templates::views::Views;
 use serde_json::json;
 
 /// The JSON index of a section's listed pages, in the section's order.
-pub fn index_json(site: &Site, config: &Config, views: &Views, s: usize) -> Vec<u8> {
+pub fn index_json(site: &Site, config: &Config, views: &Views, s: usize) -> Result<Vec<u8>, Diagnostic> {
     let pages: Vec<_> = site.sections[s]
         .pages
         .iter()
         .map(|&i| {
             let p = &site.pages[i];
-            json!({
+            let html = views.content(site, config, i)?;
+            Ok(json!({
                 "title": p.title,
                 "permalink": config.permalink(&p.path),
                 "description": p.description,
                 "date": p.date.as_ref().map(|d| &d.iso),
                 "taxonomies": p.taxonomies,
                 "example": p.extra.get("example").and_then(toml::Value::as_bool).unwrap_or(false),
-                "text": text(views.content(i), &p.extra),
-            })
+                "text": text(html.as_str().unwrap_or_default(), &p.extra),
+            }))
         })
-        .collect();
-    serde_json::to_vec(&json!({ "pages": pages })).unwrap_or_default()
+        .collect::<Result<_, Diagnostic>>()?;
+    Ok(serde_json::to_vec(&json!({ "pages": pages })).unwrap_or_default())
 }
 
 /// The searchable text of a page: its body, then the words in its `[extra]` (a tip's steps,

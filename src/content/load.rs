@@ -21,6 +21,10 @@ pub struct LoadOptions {
     pub drafts: bool,
     /// Pages dated after this day are rendered but not listed.
     pub today: Date,
+    /// Markdown (bytes on disk) up to which the site keeps its texts, markdown and HTML, in
+    /// memory; a larger site reads and renders each text again where it is needed, so its
+    /// memory stays bounded (see [`Site::streamed`]).
+    pub text_budget: u64,
 }
 
 /// A non-markdown file under `content/` and where it goes in the output.
@@ -74,11 +78,12 @@ pub fn load(config: &Config, opts: &LoadOptions) -> (Site, Vec<ContentFile>, Dia
         Ok(w) => w,
         Err(d) => return (Site::default(), Vec::new(), d.into()),
     };
+    let streamed = walk.markdown_bytes > opts.text_budget;
     let mut diags = Vec::new();
     let mut failed = Vec::new();
     let sections = load_sections(config, opts, &content, &walk, &mut diags, &mut failed);
     let (mut pages, bundle_dirs, skipped_drafts) =
-        load_pages(config, opts, &content, &walk, &sections, &mut diags, &mut failed);
+        load_pages(config, opts, &content, &walk, &sections, &mut diags, &mut failed, !streamed);
     let mut sections = sections;
     let files = place_files(&content, &walk, &mut sections, &bundle_dirs, &mut pages);
     let mut site = Site {
@@ -88,6 +93,7 @@ pub fn load(config: &Config, opts: &LoadOptions) -> (Site, Vec<ContentFile>, Dia
         by_source: HashMap::new(),
         skipped_drafts,
         failed,
+        streamed,
     };
     for (i, s) in site.sections.iter().enumerate() {
         site.by_source.insert(s.source.relative.clone(), Item::Section(i));
@@ -155,7 +161,9 @@ fn load_sections(
     s
 }
 
-/// Reads every page; returns them, the page bundles' folders and the drafts left out.
+/// Reads every page (`keep`: with its body); returns them, the page bundles' folders and the
+/// drafts left out.
+#[allow(clippy::too_many_arguments)]
 fn load_pages(
     config: &Config,
     opts: &LoadOptions,
@@ -164,6 +172,7 @@ fn load_pages(
     sections: &Sections,
     diags: &mut Vec<Diagnostic>,
     failed: &mut Vec<String>,
+    keep: bool,
 ) -> (Vec<Page>, BTreeSet<String>, Vec<String>) {
     let bundle_dirs: BTreeSet<String> = walk
         .markdown
@@ -173,7 +182,7 @@ fn load_pages(
         .collect();
     let files: Vec<&String> =
         walk.markdown.iter().filter(|r| file_name(r) != "_index.md" && !sections.in_draft(r)).collect();
-    let parsed: Vec<_> = files.par_iter().map(|rel| (rel.as_str(), parse_page(content, rel))).collect();
+    let parsed: Vec<_> = files.par_iter().map(|rel| (rel.as_str(), parse_page(content, rel, keep))).collect();
     let mut pages = Vec::new();
     let mut skipped_drafts = Vec::new();
     for (rel, parsed) in parsed {

@@ -43,13 +43,29 @@ pub struct Source {
     pub lang: String,
 }
 
-/// The markdown of an item, with the file line where it starts (for diagnostics).
+/// The markdown of an item, with the file line where it starts (for diagnostics). A large
+/// site keeps no texts in memory ([`Site::streamed`]): they are read again when needed.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
-    /// Raw markdown.
+    /// Raw markdown (empty once rendered, or when the site does not keep texts).
     pub markdown: String,
     /// 1-based file line of the first body line.
     pub line: usize,
+}
+
+impl Body {
+    /// The markdown: taken from memory, or read again from the item's file.
+    pub fn take(&mut self, source: &Source) -> Result<String, crate::error::Diagnostic> {
+        if !self.markdown.is_empty() {
+            return Ok(std::mem::take(&mut self.markdown));
+        }
+        self.read(source)
+    }
+
+    /// The markdown, read again from the item's file.
+    pub fn read(&self, source: &Source) -> Result<String, crate::error::Diagnostic> {
+        resolve::read_body(source, self.line)
+    }
 }
 
 /// A content page: any `.md` file other than `_index.md`.
@@ -203,6 +219,9 @@ pub struct Site {
     pub skipped_drafts: Vec<String>,
     /// Source paths that failed to load; links to them are not reported again.
     pub failed: Vec<String>,
+    /// The site is too large to keep its texts (markdown and HTML) in memory: they are read
+    /// and rendered again where needed (see [`LoadOptions::text_budget`]).
+    pub streamed: bool,
 }
 
 impl Site {

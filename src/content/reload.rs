@@ -23,7 +23,7 @@ pub fn reload_page(config: &Config, opts: &LoadOptions, site: &Site, i: usize) -
     let old = &site.pages[i];
     let rel = old.source.relative.as_str();
     let content = config.layout.content();
-    let p = parse_page(&content, rel).map_err(|d| NotReloaded::Errors(d.into()))?;
+    let p = parse_page(&content, rel, !site.streamed).map_err(|d| NotReloaded::Errors(d.into()))?;
     if p.fm.draft == Some(true) && !opts.drafts {
         return Err(NotReloaded::Structural);
     }

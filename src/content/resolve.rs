@@ -119,8 +119,23 @@ fn read(content: &Path, rel: &str) -> Result<String, Diagnostic> {
     })
 }
 
-/// Reads a page file.
-pub(super) fn parse_page(content: &Path, rel: &str) -> Result<Parsed<PageFrontMatter>, Diagnostic> {
+/// The body of an item's file, read again (for a site that keeps no texts in memory). The
+/// body must still start at `line`, or the file changed while it was being built.
+pub(super) fn read_body(source: &super::Source, line: usize) -> Result<String, Diagnostic> {
+    let text = String::from_utf8(
+        std::fs::read(&source.abs)
+            .map_err(|e| Diagnostic::error(&source.file, msg!("content.unreadable_file", detail = e.to_string())))?,
+    )
+    .map_err(|_| Diagnostic::error(&source.file, msg!("content.not_utf8")))?;
+    let s = split(&source.file, &text)?;
+    if s.body_line != line {
+        return Err(Diagnostic::error(&source.file, msg!("content.changed_while_building")));
+    }
+    Ok(s.body.to_string())
+}
+
+/// Reads a page file; `keep`: keep its body in memory.
+pub(super) fn parse_page(content: &Path, rel: &str, keep: bool) -> Result<Parsed<PageFrontMatter>, Diagnostic> {
     let text = read(content, rel)?;
     let file = format!("content/{rel}");
     let s = split(&file, &text)?;
@@ -143,7 +158,7 @@ pub(super) fn parse_page(content: &Path, rel: &str) -> Result<Parsed<PageFrontMa
     };
     // Zola's key, accepted: search engines and the site search are told by the theme.
     f.bool("in_search_index");
-    let body = Body { markdown: s.body.to_string(), line: s.body_line };
+    let body = Body { markdown: if keep { s.body.to_string() } else { String::new() }, line: s.body_line };
     let (spans, diags) = f.finish(PAGE_KEYS);
     Ok(Parsed { fm, spans, body, diags })
 }

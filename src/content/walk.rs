@@ -28,11 +28,13 @@ pub(super) struct Walk {
     pub(super) markdown: Vec<String>,
     /// Other files.
     pub(super) others: Vec<String>,
+    /// The size of all markdown files.
+    pub(super) markdown_bytes: u64,
 }
 
 /// Lists the content folder.
 pub(super) fn walk(content: &Path) -> Result<Walk, Diagnostic> {
-    let mut w = Walk { markdown: Vec::new(), others: Vec::new() };
+    let mut w = Walk { markdown: Vec::new(), others: Vec::new(), markdown_bytes: 0 };
     let walker = walkdir::WalkDir::new(content)
         .sort_by_file_name()
         .into_iter()
@@ -46,6 +48,7 @@ pub(super) fn walk(content: &Path) -> Result<Walk, Diagnostic> {
         let rel = entry.path().strip_prefix(content).unwrap_or(entry.path());
         let rel: String = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
         if rel.ends_with(".md") {
+            w.markdown_bytes += entry.metadata().map_or(0, |m| m.len());
             w.markdown.push(rel);
         } else {
             w.others.push(rel);

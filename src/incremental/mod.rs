@@ -151,7 +151,7 @@ impl Session {
     pub fn full_rebuild(&mut self) -> Result<Rebuilt, Diagnostics> {
         let started = Instant::now();
         self.state = None;
-        let load_opts = LoadOptions { drafts: self.opts.drafts, today: crate::date::today() };
+        let load_opts = self.opts.load_options();
         let config = build::load_config(&self.opts)?;
         let prepared = build::prepare(config, &load_opts, &|_| {})?;
         let mut st = State::new(prepared, load_opts);

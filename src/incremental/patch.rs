@@ -154,24 +154,25 @@ fn reload(st: &State, rels: &BTreeSet<String>) -> Result<Vec<Edited>, Fallback> 
 /// changes here). Markdown errors and body problems go to a full rebuild, which reports them.
 fn render_markdown(st: &State, edited: &mut [Edited]) -> Result<(), Fallback> {
     let (config, site) = (&st.prepared.config, &st.prepared.site);
-    let mopts = markdown::Options::for_language(&config.language);
+    let section_opts = markdown::Options::for_language(&config.language);
+    let page_opts = markdown::Options { without_html: site.streamed, ..section_opts.clone() };
     let links = content::Links { site, config };
     let static_dirs = crate::assets::static_dirs(&config.layout);
     let typed = |p: &Page| st.prepared.types.as_ref().is_some_and(|t| t.type_of(site, p).is_some());
     for e in edited {
-        let (source, body, rendered, typed) = match e {
+        let (source, body, rendered, typed, mopts) = match e {
             Edited::Page(_, p) => {
                 let typed = typed(p);
-                (&p.source, &mut p.body, &mut p.rendered, typed)
+                (&p.source, &mut p.body, &mut p.rendered, typed, &page_opts)
             }
-            Edited::Section(_, s) => (&s.source, &mut s.body, &mut s.rendered, false),
+            Edited::Section(_, s) => (&s.source, &mut s.body, &mut s.rendered, false, &section_opts),
         };
-        *rendered = markdown::render(&body.markdown, &mopts, &links);
+        let text = body.take(source).map_err(|_| Fallback)?;
+        *rendered = markdown::render(&text, mopts, &links);
         let problems = crate::check::body_problems(source, rendered, &static_dirs, typed);
         if !rendered.errors.is_empty() || problems.iter().any(crate::check::Problem::is_error) {
             return Err(Fallback);
         }
-        body.markdown = String::new();
     }
     Ok(())
 }

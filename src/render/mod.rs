@@ -132,11 +132,11 @@ impl Renderer<'_> {
             Job::Copy(source) => {
                 return std::fs::read(source).map_err(|e| io_error(p, &e));
             }
-            Job::SearchIndex(s) => return Ok(crate::search::index_json(site, config, views, *s)),
+            Job::SearchIndex(s) => return crate::search::index_json(site, config, views, *s),
             Job::NotFound => ("404.html".to_string(), "404.html".to_string()),
             Job::Page(i) => {
                 let page = &site.pages[*i];
-                ctx.insert_value("page", views.page(site, config, *i));
+                ctx.insert_value("page", views.page(site, config, *i).map_err(|d| d.while_rendering(&p.origin))?);
                 ctx.insert_value("lang", Value::from(page.source.lang.as_str()));
                 let (template, by) = self.page_template(*i);
                 chosen_by = by;

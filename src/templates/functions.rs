@@ -60,7 +60,7 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         match s.site.by_source.get(path.trim_start_matches("@/")) {
             Some(Item::Page(i)) => {
                 record(Input::Page(*i));
-                Ok(s.views.page(&s.site, &s.config, *i))
+                s.views.page(&s.site, &s.config, *i).map_err(|d| fail(d.message))
             }
             _ => Err(fail(msg!("functions.no_page", function = "get_page", path = path))),
         }
@@ -73,7 +73,7 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         match s.site.by_source.get(path.trim_start_matches("@/")) {
             Some(&Item::Section(i)) => {
                 record(if metadata_only { Input::SectionMeta(i) } else { Input::SectionPages(i) });
-                Ok(s.views.item(&s.site, &s.config, Item::Section(i), !metadata_only))
+                s.views.item(&s.site, &s.config, Item::Section(i), !metadata_only).map_err(|d| fail(d.message))
             }
             _ if !required => Ok(Value::none()),
             _ => Err(fail(msg!("functions.no_section", path = path))),

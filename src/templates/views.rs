@@ -1,12 +1,14 @@
-//! What templates see: pages, sections and taxonomies as template values. Listing views
-//! (everything but the full content) are built once per page; template values share their
-//! contents behind reference counts, so a list page costs what it shows, not the whole site.
+//! What templates see: pages, sections and taxonomies as template values, built directly
+//! (no detour through JSON). Listing views (everything but the full content) are built once
+//! per page; template values share their contents behind reference counts, so a list page
+//! costs what it shows, not the whole site. A page's HTML is kept when the site keeps its
+//! texts, and rendered again from its file when it does not ([`Site::streamed`]).
 
 use crate::config::Config;
-use crate::content::{Item, Page, Site, SortBy};
-use crate::markdown::Heading;
-use serde_json::json;
-use tera::Value;
+use crate::content::{Item, Links, Page, Site, SortBy};
+use crate::error::Diagnostic;
+use crate::markdown::{self, Heading};
+use tera::{Map, Value};
 
 /// Prebuilt views for one build.
 pub struct Views {
@@ -14,24 +16,29 @@ pub struct Views {
     pub config: Value,
     /// Listing view of every page, by page index.
     pub pages: Vec<Value>,
-    /// Each page's content and table of contents, built once and shared by every render.
-    full: Vec<(Value, Value)>,
+    /// Each page's HTML (when kept) and table of contents, shared by every render.
+    full: Vec<(Option<Value>, Value)>,
     /// Each page's (lower, higher) neighbours in its section's listing.
     neighbours: Vec<(Option<usize>, Option<usize>)>,
 }
 
-/// Converts JSON built with `json!` into a template value.
-pub fn value(v: &serde_json::Value) -> Value {
-    Value::from_serializable(v)
+/// A map value from its entries.
+fn map(entries: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
+    Value::from(entries.into_iter().map(|(k, v)| (k.into(), v)).collect::<Map>())
 }
 
 /// Returns `v` (a map) with `extra` entries added.
-fn with(v: &Value, extra: Vec<(&'static str, Value)>) -> Value {
-    let mut map = v.as_map().cloned().unwrap_or_default();
+fn with(v: &Value, extra: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
+    let mut m = v.as_map().cloned().unwrap_or_default();
     for (k, x) in extra {
-        map.insert(k.into(), x);
+        m.insert(k.into(), x);
     }
-    Value::from(map)
+    Value::from(m)
+}
+
+/// A list of texts.
+fn texts<'a>(items: impl IntoIterator<Item = &'a String>) -> Value {
+    Value::from(items.into_iter().map(|s| Value::from(s.as_str())).collect::<Vec<_>>())
 }
 
 impl Views {
@@ -39,30 +46,38 @@ impl Views {
     /// HTML moves into the views (the templates are its only reader from here on).
     pub fn new(site: &mut Site, config: &Config) -> Views {
         use rayon::prelude::*;
-        let pages = site.pages.par_iter().map(|p| value(&page_listing(p, config))).collect();
+        let pages = site.pages.par_iter().map(|p| page_listing(p, config)).collect();
+        let keep = !site.streamed;
         let full = site
             .pages
             .par_iter_mut()
             .map(|p| {
                 let html = std::mem::take(&mut p.rendered.html);
-                (Value::safe_string(&html), value(&toc(&p.rendered.toc, &config.permalink(&p.path))))
+                (keep.then(|| Value::safe_string(&html)), toc(&p.rendered.toc, &config.permalink(&p.path)))
             })
             .collect();
         let neighbours = neighbours(site);
-        Views { config: value(&config_view(config)), pages, full, neighbours }
+        Views { config: config_view(config), pages, full, neighbours }
     }
 
-    /// A page's rendered HTML.
-    pub fn content(&self, i: usize) -> &str {
-        self.full[i].0.as_str().unwrap_or_default()
+    /// A page's rendered HTML: kept, or rendered again from its file.
+    pub fn content(&self, site: &Site, config: &Config, i: usize) -> Result<Value, Diagnostic> {
+        if let Some(html) = &self.full[i].0 {
+            return Ok(html.clone());
+        }
+        let p = &site.pages[i];
+        let text = p.body.read(&p.source)?;
+        let r = markdown::render(&text, &markdown::Options::for_language(&config.language), &Links { site, config });
+        Ok(Value::safe_string(&r.html))
     }
 
     /// Rebuilds page `i`'s views after it was reloaded (its HTML moves in, as in [`Views::new`]).
     pub fn update_page(&mut self, site: &mut Site, config: &Config, i: usize) {
+        let keep = !site.streamed;
         let p = &mut site.pages[i];
-        self.pages[i] = value(&page_listing(p, config));
+        self.pages[i] = page_listing(p, config);
         let html = std::mem::take(&mut p.rendered.html);
-        self.full[i] = (Value::safe_string(&html), value(&toc(&p.rendered.toc, &config.permalink(&p.path))));
+        self.full[i] = (keep.then(|| Value::safe_string(&html)), toc(&p.rendered.toc, &config.permalink(&p.path)));
     }
 
     /// Recomputes every page's neighbours; returns the pages whose neighbours changed.
@@ -79,48 +94,50 @@ impl Views {
     }
 
     /// The full view of a page: its listing view plus content, table of contents and neighbours.
-    pub fn page(&self, site: &Site, config: &Config, i: usize) -> Value {
+    pub fn page(&self, site: &Site, config: &Config, i: usize) -> Result<Value, Diagnostic> {
         let (lower, higher) = self.neighbours[i];
         let brief = |j: Option<usize>| {
             j.map_or(Value::none(), |j| {
-                value(&json!({"title": site.pages[j].title, "permalink": config.permalink(&site.pages[j].path)}))
+                let p = &site.pages[j];
+                map([("title", Value::from(p.title.as_str())), ("permalink", Value::from(config.permalink(&p.path)))])
             })
         };
-        with(
+        Ok(with(
             &self.pages[i],
-            vec![
-                ("content", self.full[i].0.clone()),
+            [
+                ("content", self.content(site, config, i)?),
                 ("toc", self.full[i].1.clone()),
                 ("lower", brief(lower)),
                 ("higher", brief(higher)),
             ],
-        )
+        ))
     }
 
     /// A section's view, carrying the listed pages given.
     pub fn section(&self, site: &Site, config: &Config, s: usize, pages: &[usize]) -> Value {
         let sec = &site.sections[s];
         let permalink = config.permalink(&sec.path);
-        let mut v = item_common(&sec.title, sec.description.as_deref(), &sec.path, &sec.source, &sec.extra, config);
-        let m = v.as_object_mut().expect("object");
-        m.insert("toc".into(), toc(&sec.rendered.toc, &permalink));
-        m.insert("word_count".into(), json!(sec.rendered.word_count));
-        m.insert("reading_time".into(), json!(sec.rendered.reading_time));
-        m.insert(
-            "subsections".into(),
-            json!(sec.subsections.iter().map(|&c| &site.sections[c].source.relative).collect::<Vec<_>>()),
-        );
-        m.insert(
-            "assets".into(),
-            json!(sec.assets.iter().map(|a| config.permalink(&format!("/{a}"))).collect::<Vec<_>>()),
-        );
-        m.insert("weight".into(), json!(sec.weight));
-        m.insert("pages_count".into(), json!(sec.pages.len()));
-        m.insert("filters".into(), filters(site, config, s));
-        if sec.search_index {
-            m.insert("search_index".into(), json!(config.permalink(&format!("{}search.json", sec.path))));
+        let mut m = item_common(&sec.title, sec.description.as_deref(), &sec.path, &sec.source, &sec.extra, config);
+        let subsections = sec.subsections.iter().map(|&c| &site.sections[c].source.relative);
+        let assets = sec.assets.iter().map(|a| config.permalink(&format!("/{a}")));
+        for (k, v) in [
+            ("toc", toc(&sec.rendered.toc, &permalink)),
+            ("word_count", Value::from(sec.rendered.word_count)),
+            ("reading_time", Value::from(sec.rendered.reading_time)),
+            ("subsections", texts(subsections)),
+            ("assets", Value::from(assets.map(Value::from).collect::<Vec<_>>())),
+            ("weight", Value::from(sec.weight)),
+            ("pages_count", Value::from(sec.pages.len())),
+            ("filters", filters(site, config, s)),
+            ("content", Value::safe_string(&sec.rendered.html)),
+            ("pages", self.listing(pages)),
+        ] {
+            m.insert(k.into(), v);
         }
-        with(&value(&v), vec![("content", Value::safe_string(&sec.rendered.html)), ("pages", self.listing(pages))])
+        if sec.search_index {
+            m.insert("search_index".into(), Value::from(config.permalink(&format!("{}search.json", sec.path))));
+        }
+        Value::from(m)
     }
 
     /// The filter a filter page shows: taxonomy, term and the page's own URL.
@@ -129,10 +146,14 @@ impl Views {
         let tax = &site.taxonomies[f.taxonomy];
         let ft = &f.terms[term];
         let t = &tax.terms[ft.term];
-        value(&json!({
-            "taxonomy": tax.name, "taxonomy_title": tax.title, "name": t.name, "slug": t.slug,
-            "permalink": config.permalink(&ft.path), "count": ft.pages.len(),
-        }))
+        map([
+            ("taxonomy", Value::from(tax.name.as_str())),
+            ("taxonomy_title", Value::from(tax.title.as_str())),
+            ("name", Value::from(t.name.as_str())),
+            ("slug", Value::from(t.slug.as_str())),
+            ("permalink", Value::from(config.permalink(&ft.path))),
+            ("count", Value::from(ft.pages.len())),
+        ])
     }
 
     /// Listing views of the given pages.
@@ -146,29 +167,32 @@ impl Views {
         let terms: Vec<Value> = (0..tax.terms.len())
             .map(|k| self.term(site, config, t, k, with_pages.then_some(&tax.terms[k].pages[..])))
             .collect();
-        with(&taxonomy_meta(site, config, t), vec![("terms", Value::from(terms))])
+        with(&taxonomy_meta(site, config, t), [("terms", Value::from(terms))])
     }
 
     /// One term's view, carrying `pages` when given.
     pub fn term(&self, site: &Site, config: &Config, t: usize, k: usize, pages: Option<&[usize]>) -> Value {
         let term = &site.taxonomies[t].terms[k];
-        let v = value(&json!({
-            "name": term.name, "slug": term.slug, "path": term.path,
-            "permalink": config.permalink(&term.path), "pages_count": term.pages.len(),
-        }));
-        match pages {
-            Some(pages) => with(&v, vec![("pages", self.listing(pages))]),
-            None => v,
+        let mut entries = vec![
+            ("name", Value::from(term.name.as_str())),
+            ("slug", Value::from(term.slug.as_str())),
+            ("path", Value::from(term.path.as_str())),
+            ("permalink", Value::from(config.permalink(&term.path))),
+            ("pages_count", Value::from(term.pages.len())),
+        ];
+        if let Some(pages) = pages {
+            entries.push(("pages", self.listing(pages)));
         }
+        map(entries)
     }
 
     /// View of an item (page or section) for `get_page`/`get_section`.
-    pub fn item(&self, site: &Site, config: &Config, item: Item, with_pages: bool) -> Value {
+    pub fn item(&self, site: &Site, config: &Config, item: Item, with_pages: bool) -> Result<Value, Diagnostic> {
         match item {
             Item::Page(i) => self.page(site, config, i),
             Item::Section(s) => {
                 let pages: &[usize] = if with_pages { &site.sections[s].pages } else { &[] };
-                self.section(site, config, s, pages)
+                Ok(self.section(site, config, s, pages))
             }
         }
     }
@@ -195,41 +219,68 @@ fn neighbours(site: &Site) -> Vec<(Option<usize>, Option<usize>)> {
 /// A taxonomy's name, title and URLs, without its terms.
 pub fn taxonomy_meta(site: &Site, config: &Config, t: usize) -> Value {
     let tax = &site.taxonomies[t];
-    value(&json!({
-        "name": tax.name, "title": tax.title, "slug": tax.path.trim_matches('/'), "path": tax.path,
-        "permalink": config.permalink(&tax.path),
-    }))
+    map([
+        ("name", Value::from(tax.name.as_str())),
+        ("title", Value::from(tax.title.as_str())),
+        ("slug", Value::from(tax.path.trim_matches('/'))),
+        ("path", Value::from(tax.path.as_str())),
+        ("permalink", Value::from(config.permalink(&tax.path))),
+    ])
 }
 
 /// `section.filters`: each filter taxonomy with its terms, their filter-page URLs and counts.
-fn filters(site: &Site, config: &Config, s: usize) -> serde_json::Value {
+fn filters(site: &Site, config: &Config, s: usize) -> Value {
     let facets = site.sections[s].facets.iter().map(|f| {
         let tax = &site.taxonomies[f.taxonomy];
-        let terms: Vec<_> = f
-            .terms
-            .iter()
-            .map(|ft| {
-                let t = &tax.terms[ft.term];
-                json!({"name": t.name, "slug": t.slug, "permalink": config.permalink(&ft.path), "count": ft.pages.len()})
-            })
-            .collect();
-        json!({"name": tax.name, "title": tax.title, "terms": terms})
+        let terms = f.terms.iter().map(|ft| {
+            let t = &tax.terms[ft.term];
+            map([
+                ("name", Value::from(t.name.as_str())),
+                ("slug", Value::from(t.slug.as_str())),
+                ("permalink", Value::from(config.permalink(&ft.path))),
+                ("count", Value::from(ft.pages.len())),
+            ])
+        });
+        map([
+            ("name", Value::from(tax.name.as_str())),
+            ("title", Value::from(tax.title.as_str())),
+            ("terms", Value::from(terms.collect::<Vec<_>>())),
+        ])
     });
-    serde_json::Value::Array(facets.collect())
+    Value::from(facets.collect::<Vec<_>>())
 }
 
-fn config_view(config: &Config) -> serde_json::Value {
-    json!({
-        "title": config.title,
-        "base_url": config.base_url,
-        "language": config.language,
-        "description": config.description,
-        "taxonomies": config.taxonomies,
-        "menus": config.menus,
-        "extra": toml_to_json(&toml::Value::Table(config.extra.clone())),
-    })
+fn config_view(config: &Config) -> Value {
+    let taxonomies = config.taxonomies.iter().map(|t| {
+        map([
+            ("name", Value::from(t.name.as_str())),
+            ("title", Value::from(t.title.as_str())),
+            ("slug", Value::from(t.slug.as_str())),
+            ("paginate_by", Value::from(t.paginate_by)),
+        ])
+    });
+    let menus: Map = config
+        .menus
+        .iter()
+        .map(|(name, items)| {
+            let items = items
+                .iter()
+                .map(|i| map([("name", Value::from(i.name.as_str())), ("url", Value::from(i.url.as_str()))]));
+            (name.clone().into(), Value::from(items.collect::<Vec<_>>()))
+        })
+        .collect();
+    map([
+        ("title", Value::from(config.title.as_str())),
+        ("base_url", Value::from(config.base_url.as_str())),
+        ("language", Value::from(config.language.as_str())),
+        ("description", Value::from(config.description.as_str())),
+        ("taxonomies", Value::from(taxonomies.collect::<Vec<_>>())),
+        ("menus", Value::from(menus)),
+        ("extra", table_value(&config.extra)),
+    ])
 }
 
+/// The fields pages and sections share.
 fn item_common(
     title: &str,
     description: Option<&str>,
@@ -237,21 +288,24 @@ fn item_common(
     source: &crate::content::Source,
     extra: &toml::Table,
     config: &Config,
-) -> serde_json::Value {
-    json!({
-        "title": title,
-        "description": description,
-        "path": path,
-        "permalink": config.permalink(path),
-        "relative_path": source.relative,
-        "extra": toml_to_json(&toml::Value::Table(extra.clone())),
-        "lang": source.lang,
-    })
+) -> Map {
+    [
+        ("title", Value::from(title)),
+        ("description", Value::from(description)),
+        ("path", Value::from(path)),
+        ("permalink", Value::from(config.permalink(path))),
+        ("relative_path", Value::from(source.relative.as_str())),
+        ("extra", table_value(extra)),
+        ("lang", Value::from(source.lang.as_str())),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.into(), v))
+    .collect()
 }
 
 /// A page as listings show it: everything but its content and table of contents. Every
 /// field of [`Page`] is named, so a new one is either shown or said to be left out.
-fn page_listing(p: &Page, config: &Config) -> serde_json::Value {
+fn page_listing(p: &Page, config: &Config) -> Value {
     let Page {
         source,
         title,
@@ -275,48 +329,58 @@ fn page_listing(p: &Page, config: &Config) -> serde_json::Value {
         body: _,
         rendered,
     } = p;
-    let mut v = item_common(title, description.as_deref(), path, source, extra, config);
-    let m = v.as_object_mut().expect("object");
-    m.insert("date".into(), json!(date.as_ref().map(|d| &d.iso)));
-    m.insert("updated".into(), json!(updated.as_ref().map(|d| &d.iso)));
-    m.insert("draft".into(), json!(draft));
-    m.insert("slug".into(), json!(slug));
-    m.insert("summary".into(), json!(rendered.summary));
-    m.insert("word_count".into(), json!(rendered.word_count));
-    m.insert("reading_time".into(), json!(rendered.reading_time));
-    m.insert("taxonomies".into(), json!(taxonomies));
-    m.insert("authors".into(), json!(authors));
-    m.insert("weight".into(), json!(weight));
-    m.insert("assets".into(), json!(assets.iter().map(|a| config.permalink(a)).collect::<Vec<_>>()));
-    m.insert("aliases".into(), json!(aliases));
-    v
+    let mut m = item_common(title, description.as_deref(), path, source, extra, config);
+    let terms: Map = taxonomies.iter().map(|(k, v)| (k.clone().into(), texts(v))).collect();
+    for (k, v) in [
+        ("date", Value::from(date.as_ref().map(|d| d.iso.as_str()))),
+        ("updated", Value::from(updated.as_ref().map(|d| d.iso.as_str()))),
+        ("draft", Value::from(*draft)),
+        ("slug", Value::from(slug.as_str())),
+        ("summary", Value::from(rendered.summary.as_deref())),
+        ("word_count", Value::from(rendered.word_count)),
+        ("reading_time", Value::from(rendered.reading_time)),
+        ("taxonomies", Value::from(terms)),
+        ("authors", texts(authors)),
+        ("weight", Value::from(*weight)),
+        ("assets", Value::from(assets.iter().map(|a| Value::from(config.permalink(a))).collect::<Vec<_>>())),
+        ("aliases", texts(aliases)),
+    ] {
+        m.insert(k.into(), v);
+    }
+    Value::from(m)
 }
 
-fn toc(headings: &[Heading], permalink: &str) -> serde_json::Value {
-    serde_json::Value::Array(
+fn toc(headings: &[Heading], permalink: &str) -> Value {
+    Value::from(
         headings
             .iter()
             .map(|h| {
-                json!({
-                    "level": h.level, "id": h.id, "title": h.title,
-                    "permalink": format!("{permalink}#{}", h.id), "children": toc(&h.children, permalink),
-                })
+                map([
+                    ("level", Value::from(h.level)),
+                    ("id", Value::from(h.id.as_str())),
+                    ("title", Value::from(h.title.as_str())),
+                    ("permalink", Value::from(format!("{permalink}#{}", h.id))),
+                    ("children", toc(&h.children, permalink)),
+                ])
             })
-            .collect(),
+            .collect::<Vec<_>>(),
     )
 }
 
-/// Converts TOML to JSON for templates; dates become ISO strings.
-pub fn toml_to_json(v: &toml::Value) -> serde_json::Value {
+/// A TOML table as a template value.
+fn table_value(t: &toml::Table) -> Value {
+    Value::from(t.iter().map(|(k, v)| (k.clone().into(), toml_value(v))).collect::<Map>())
+}
+
+/// A TOML value as a template value; dates become ISO strings.
+pub fn toml_value(v: &toml::Value) -> Value {
     match v {
-        toml::Value::String(s) => serde_json::Value::String(s.clone()),
-        toml::Value::Integer(i) => json!(i),
-        toml::Value::Float(f) => json!(f),
-        toml::Value::Boolean(b) => serde_json::Value::Bool(*b),
-        toml::Value::Datetime(d) => serde_json::Value::String(d.to_string()),
-        toml::Value::Array(a) => serde_json::Value::Array(a.iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => {
-            serde_json::Value::Object(t.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect())
-        }
+        toml::Value::String(s) => Value::from(s.as_str()),
+        toml::Value::Integer(i) => Value::from(*i),
+        toml::Value::Float(f) => Value::from(*f),
+        toml::Value::Boolean(b) => Value::from(*b),
+        toml::Value::Datetime(d) => Value::from(d.to_string()),
+        toml::Value::Array(a) => Value::from(a.iter().map(toml_value).collect::<Vec<_>>()),
+        toml::Value::Table(t) => table_value(t),
     }
 }

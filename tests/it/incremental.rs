@@ -14,11 +14,18 @@ struct Site {
     _dir: tempfile::TempDir,
     root: PathBuf,
     session: Session,
+    /// Markdown bytes up to which texts are kept in memory (0: every text read again).
+    budget: u64,
 }
 
 impl Site {
     /// A copy of the bundled site (everything but the code).
     fn bundled() -> Site {
+        Site::bundled_with(BuildOptions::new(".").text_budget)
+    }
+
+    /// A copy of the bundled site, keeping texts up to `budget` bytes of markdown.
+    fn bundled_with(budget: u64) -> Site {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().to_path_buf();
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -32,9 +39,9 @@ impl Site {
                 std::fs::copy(repo.join(f), root.join(f)).unwrap();
             }
         }
-        let mut session = Session::new(options(&root));
+        let mut session = Session::new(options(&root, budget));
         session.full_rebuild().unwrap_or_else(|d| panic!("first build failed:\n{d}"));
-        Site { _dir: dir, root, session }
+        Site { _dir: dir, root, session, budget }
     }
 
     /// A copy of a fixture under tests/fixtures/.
@@ -42,9 +49,10 @@ impl Site {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().to_path_buf();
         copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), &root);
-        let mut session = Session::new(options(&root));
+        let budget = BuildOptions::new(".").text_budget;
+        let mut session = Session::new(options(&root, budget));
         session.full_rebuild().unwrap_or_else(|d| panic!("first build failed:\n{d}"));
-        Site { _dir: dir, root, session }
+        Site { _dir: dir, root, session, budget }
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -82,7 +90,7 @@ impl Site {
         let early = Early { first: &first, ready: &mut ready };
         let r = self.session.apply_early(paths, Some(early)).unwrap_or_else(|d| panic!("{step}: rebuild failed:\n{d}"));
         let fresh = Memory::default();
-        build(&options(&self.root), Target::Sink(&fresh))
+        build(&options(&self.root, self.budget), Target::Sink(&fresh))
             .unwrap_or_else(|d| panic!("{step}: clean build failed:\n{d}"));
         let fresh = fresh.take().into_iter().map(|(k, v)| (k, v.to_vec())).collect();
         compare(step, &self.session.snapshot(), &fresh);
@@ -90,8 +98,8 @@ impl Site {
     }
 }
 
-fn options(root: &Path) -> BuildOptions {
-    BuildOptions { base_url: Some("http://127.0.0.1:1111".into()), ..BuildOptions::new(root) }
+fn options(root: &Path, text_budget: u64) -> BuildOptions {
+    BuildOptions { base_url: Some("http://127.0.0.1:1111".into()), text_budget, ..BuildOptions::new(root) }
 }
 
 fn compare(step: &str, got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<String, Vec<u8>>) {
@@ -110,6 +118,27 @@ fn compare(step: &str, got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<String, 
             );
         }
     }
+}
+
+/// A site too large to keep its texts reads each one again where it is needed; its output
+/// is the same as when they are kept, and so is the output of an incremental rebuild.
+#[test]
+fn texts_read_again_give_the_same_output() {
+    let mut kept = Site::bundled();
+    let mut streamed = Site::bundled_with(0);
+    assert_eq!(kept.session.snapshot(), streamed.session.snapshot(), "same first build");
+    let tip = "content/tips/be-studentene-om-tilbakemelding.md";
+    for s in [&mut kept, &mut streamed] {
+        let p = s.edit(tip, "Det viktigste er", "Det aller viktigste er");
+        assert!(s.check("body text", &[p]));
+        let p = s.edit(tip, "title = \"Be studentene om tilbakemelding\"", "title = \"Spør studentene\"");
+        assert!(s.check("title", &[p]));
+        let p = s.edit("themes/jobbvinner/templates/base.html", "<body>", "<body class=\"b\">");
+        assert!(s.check("base template", &[p]));
+        let p = s.edit("content/tips/_index.md", "Hver måned publiserer", "Hver uke publiserer");
+        assert!(s.check("section body", &[p]));
+    }
+    assert_eq!(kept.session.snapshot(), streamed.session.snapshot(), "same after the edits");
 }
 
 #[test]
@@ -257,9 +286,10 @@ fn lookups_of_terms_and_related_pages_follow_their_members() {
         .file("content/b.md", &page("title = \"B\"\ndate = 2024-02-01\n[taxonomies]\nkommune = [\"Tromsø\"]", "b"))
         .file("content/c.md", &page("title = \"C\"\ndate = 2024-03-01\n[taxonomies]\nkommune = [\"Bodø\"]", "c"));
     let root = t.root().to_path_buf();
-    let mut session = Session::new(options(&root));
+    let budget = BuildOptions::new(".").text_budget;
+    let mut session = Session::new(options(&root, budget));
     session.full_rebuild().unwrap();
-    let mut s = Site { _dir: t.dir, root, session };
+    let mut s = Site { _dir: t.dir, root, session, budget };
     let p = s.edit("content/b.md", "Tromsø", "Bodø");
     assert!(s.check("a page joins the term", &[p]));
     let p = s.edit("content/a.md", "date = 2024-01-01", "date = 2025-01-01");
