@@ -24,6 +24,10 @@
 //! * `--no-hugo`      measure jobbvinner only
 //! * `--generate-only DIR N`  write the jobbvinner site (site.toml, themes/, content/) of
 //!   N pages to DIR and exit
+//! * `--peers`        instead of the project's own site, use the peer corpus of
+//!   `../shared/bench/` (its `gen_site.py` and the equally minimal templates of its
+//!   `peers/`), so that the ratio compares engines, not themes. Runs alternate (jobbvinner,
+//!   Hugo, jobbvinner, …) and the ratio is the median of the pairwise ratios of each run.
 //!
 //! Both corpora hold the same pages and text. The differences are only where the two
 //! generators differ: taxonomy terms sit under `[taxonomies]` for jobbvinner and at the
@@ -891,10 +895,11 @@ struct Options {
     dir: PathBuf,
     hugo: Option<PathBuf>,
     no_hugo: bool,
+    peers: bool,
 }
 
 const USAGE: &str = "usage: bench [--sizes 1000,10000] [--runs N] [--keep] [--dir DIR] \
-[--hugo PATH] [--no-hugo]\n       bench --generate-only DIR N";
+[--hugo PATH] [--no-hugo] [--peers]\n       bench --generate-only DIR N";
 
 fn parse_args(args: &[String]) -> Result<Options, String> {
     let mut o = Options {
@@ -904,6 +909,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         dir: PathBuf::from(DEFAULT_DIR),
         hugo: None,
         no_hugo: false,
+        peers: false,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -927,6 +933,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             "--dir" => o.dir = PathBuf::from(value("--dir")?),
             "--hugo" => o.hugo = Some(PathBuf::from(value("--hugo")?)),
             "--no-hugo" => o.no_hugo = true,
+            "--peers" => o.peers = true,
             "-h" | "--help" => return Err(USAGE.into()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }
@@ -1183,6 +1190,9 @@ fn total_mem_gib() -> Option<f64> {
 }
 
 fn child_build(args: &[String]) -> ! {
+    // As the `jobbvinner` binary does (src/main.rs), so the child measures what ships.
+    // SAFETY: sets an allocator option before any large allocation; it takes no pointers.
+    unsafe { libmimalloc_sys::mi_option_set_enabled(libmimalloc_sys::mi_option_large_os_pages, true) };
     let [root, out] = args else {
         eprintln!("usage: bench __build ROOT OUT");
         std::process::exit(2);
@@ -1270,6 +1280,9 @@ fn run(o: &Options) -> io::Result<()> {
     );
     fs::create_dir_all(&o.dir)?;
 
+    if o.peers {
+        return peers::run(o, hugo.as_ref().map(|(p, v)| (p.as_path(), v.as_str())), &exe);
+    }
     let mut rows = Vec::new();
     for &n in &o.sizes {
         rows.push(bench_size(o, n, hugo.as_ref().map(|(p, _)| p.as_path()), &exe)?);
@@ -1291,4 +1304,140 @@ fn run(o: &Options) -> io::Result<()> {
         std::process::exit(1);
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// The peer corpus of ../shared/bench: engines compared with equally minimal templates
+// ---------------------------------------------------------------------------
+
+mod peers {
+    use super::{mb, measure, remove_if_exists, Options, Outcome, Sample};
+    use std::io;
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    /// `../shared/bench`, beside the repository.
+    fn bench_dir() -> io::Result<PathBuf> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench");
+        dir.canonicalize().map_err(|e| io::Error::other(format!("{}: {e}", dir.display())))
+    }
+
+    fn check(status: io::Result<std::process::ExitStatus>, what: &str) -> io::Result<()> {
+        match status {
+            Ok(s) if s.success() => Ok(()),
+            Ok(s) => Err(io::Error::other(format!("{what} failed: {s}"))),
+            Err(e) => Err(io::Error::other(format!("{what}: {e}"))),
+        }
+    }
+
+    /// Writes the corpus of `n` articles and lays it out for each engine.
+    fn prepare(bench: &Path, base: &Path, n: usize, hugo: bool) -> io::Result<()> {
+        let gen = bench.join("gen_site.py");
+        check(Command::new("python3").arg(gen).arg(n.to_string()).arg(base).status(), "gen_site.py")?;
+        let mut engines = vec!["jobbvinner"];
+        if hugo {
+            engines.push("hugo");
+        }
+        for e in engines {
+            let script = bench.join("peers").join(e).join("prepare.sh");
+            check(Command::new("bash").arg(script).arg(base).stdout(std::process::Stdio::null()).status(), e)?;
+        }
+        Ok(())
+    }
+
+    fn median(mut v: Vec<f64>) -> f64 {
+        v.sort_by(f64::total_cmp);
+        let mid = v.len() / 2;
+        if v.len() % 2 == 1 {
+            v[mid]
+        } else {
+            (v[mid - 1] + v[mid]) / 2.0
+        }
+    }
+
+    /// One timed build into a fresh output folder (removed outside the timing).
+    fn once(cmd: Command, out: &Path, log: &Path) -> io::Result<Sample> {
+        remove_if_exists(out)?;
+        match measure(cmd, log)? {
+            Outcome::Ok(s) => Ok(s),
+            Outcome::Failed(why) => Err(io::Error::other(why)),
+        }
+    }
+
+    pub(super) fn run(o: &Options, hugo: Option<(&Path, &str)>, exe: &Path) -> io::Result<()> {
+        let bench = bench_dir()?;
+        let mut table = String::from(
+            "| Articles | jobbvinner: wall (CPU) | peak | Hugo: wall (CPU) | peak | Hugo/jobbvinner time, median of pairs (range) | CPU | memory |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        );
+        for &n in &o.sizes {
+            let base = o.dir.join(format!("peers-{n}"));
+            remove_if_exists(&base)?;
+            std::fs::create_dir_all(&base)?;
+            prepare(&bench, &base, n, hugo.is_some())?;
+            let runs = o.runs.unwrap_or(if n <= 10_000 { 5 } else { 1 });
+            let jv_site = base.join("jobbvinner");
+            let hugo_site = base.join("hugo");
+            println!("\n== peer corpus, {n} articles ({}), {runs} alternating runs", base.display());
+            let (mut jv, mut hu) = (Vec::new(), Vec::new());
+            for run in 1..=runs {
+                let mut c = Command::new(exe);
+                c.arg("__build").arg(&jv_site).arg(jv_site.join("public"));
+                let s = once(c, &jv_site.join("public"), &base.join("jv.log"))?;
+                print!(
+                    "  run {run}: jobbvinner {:.3} s ({:.2} s CPU, {:.0} MB)",
+                    s.wall.as_secs_f64(),
+                    s.cpu.as_secs_f64(),
+                    mb(s.maxrss_kib)
+                );
+                jv.push(s);
+                if let Some((bin, _)) = hugo {
+                    let mut c = Command::new(bin);
+                    c.arg("--quiet").arg("--source").arg(&hugo_site).arg("--destination").arg(hugo_site.join("public"));
+                    let s = once(c, &hugo_site.join("public"), &base.join("hugo.log"))?;
+                    print!(
+                        " | Hugo {:.3} s ({:.2} s CPU, {:.0} MB)",
+                        s.wall.as_secs_f64(),
+                        s.cpu.as_secs_f64(),
+                        mb(s.maxrss_kib)
+                    );
+                    hu.push(s);
+                }
+                println!(" | load avg {}", super::loadavg());
+            }
+            let m = |v: &[Sample], f: fn(&Sample) -> f64| median(v.iter().map(f).collect());
+            let wall = |s: &Sample| s.wall.as_secs_f64();
+            let cpu = |s: &Sample| s.cpu.as_secs_f64();
+            let rss = |s: &Sample| mb(s.maxrss_kib);
+            let jv_cell = format!("{:.2} s ({:.2} s)", m(&jv, wall), m(&jv, cpu));
+            let (hu_cell, hu_peak, ratio, cpu_ratio, mem_ratio) = if hu.is_empty() {
+                ("-".into(), "-".into(), "-".into(), "-".into(), "-".into())
+            } else {
+                let pairs: Vec<f64> = jv.iter().zip(&hu).map(|(a, b)| wall(b) / wall(a)).collect();
+                let (lo, hi) = pairs.iter().fold((f64::MAX, 0f64), |(l, h), r| (l.min(*r), h.max(*r)));
+                let cpu_pairs: Vec<f64> = jv.iter().zip(&hu).map(|(a, b)| cpu(b) / cpu(a)).collect();
+                (
+                    format!("{:.2} s ({:.2} s)", m(&hu, wall), m(&hu, cpu)),
+                    format!("{:.0} MB", m(&hu, rss)),
+                    format!("{:.1}× ({lo:.1}–{hi:.1})", median(pairs)),
+                    format!("{:.1}×", median(cpu_pairs)),
+                    format!("{:.1}×", m(&hu, rss) / m(&jv, rss)),
+                )
+            };
+            let row = format!(
+                "| {n} | {jv_cell} | {:.0} MB | {hu_cell} | {hu_peak} | {ratio} | {cpu_ratio} | {mem_ratio} |\n",
+                m(&jv, rss)
+            );
+            print!("  {row}");
+            table.push_str(&row);
+            if !o.keep {
+                remove_if_exists(&base)?;
+            }
+        }
+        println!("\nSummary (peer corpus of ../shared/bench, input and output on {}):\n", o.dir.display());
+        print!("{table}");
+        if let Some((_, v)) = hugo {
+            println!("\nHugo: `{v}`");
+        }
+        Ok(())
+    }
 }

@@ -16,8 +16,8 @@ pub struct Views {
     pub config: Value,
     /// Listing view of every page, by page index.
     pub pages: Vec<Value>,
-    /// Each page's HTML (when kept) and table of contents, shared by every render.
-    full: Vec<(Option<Value>, Value)>,
+    /// Each page's HTML, when the site keeps its texts.
+    html: Vec<Option<Value>>,
     /// Each page's (lower, higher) neighbours in its section's listing.
     neighbours: Vec<(Option<usize>, Option<usize>)>,
 }
@@ -48,21 +48,21 @@ impl Views {
         use rayon::prelude::*;
         let pages = site.pages.par_iter().map(|p| page_listing(p, config)).collect();
         let keep = !site.streamed;
-        let full = site
+        let html = site
             .pages
             .par_iter_mut()
             .map(|p| {
                 let html = std::mem::take(&mut p.rendered.html);
-                (keep.then(|| Value::safe_string(&html)), toc(&p.rendered.toc, &config.permalink(&p.path)))
+                keep.then(|| Value::safe_string(&html))
             })
             .collect();
         let neighbours = neighbours(site);
-        Views { config: config_view(config), pages, full, neighbours }
+        Views { config: config_view(config), pages, html, neighbours }
     }
 
     /// A page's rendered HTML: kept, or rendered again from its file.
     pub fn content(&self, site: &Site, config: &Config, i: usize) -> Result<Value, Diagnostic> {
-        if let Some(html) = &self.full[i].0 {
+        if let Some(html) = &self.html[i] {
             return Ok(html.clone());
         }
         let p = &site.pages[i];
@@ -77,7 +77,7 @@ impl Views {
         let p = &mut site.pages[i];
         self.pages[i] = page_listing(p, config);
         let html = std::mem::take(&mut p.rendered.html);
-        self.full[i] = (keep.then(|| Value::safe_string(&html)), toc(&p.rendered.toc, &config.permalink(&p.path)));
+        self.html[i] = keep.then(|| Value::safe_string(&html));
     }
 
     /// Recomputes every page's neighbours; returns the pages whose neighbours changed.
@@ -93,7 +93,9 @@ impl Views {
         self.neighbours[i]
     }
 
-    /// The full view of a page: its listing view plus content, table of contents and neighbours.
+    /// The full view of a page: its listing view plus content, table of contents and
+    /// neighbours (the table of contents is built here: only the page's own render and
+    /// `get_page` need it).
     pub fn page(&self, site: &Site, config: &Config, i: usize) -> Result<Value, Diagnostic> {
         let (lower, higher) = self.neighbours[i];
         let brief = |j: Option<usize>| {
@@ -106,7 +108,7 @@ impl Views {
             &self.pages[i],
             [
                 ("content", self.content(site, config, i)?),
-                ("toc", self.full[i].1.clone()),
+                ("toc", toc(&site.pages[i].rendered.toc, &config.permalink(&site.pages[i].path))),
                 ("lower", brief(lower)),
                 ("higher", brief(higher)),
             ],
