@@ -172,13 +172,20 @@ pub struct Taxonomy {
     pub path: String,
     pub paginate_by: Option<usize>,
     pub terms: Vec<Term>,
+    /// Term slug → index in `terms`.
+    pub by_slug: HashMap<String, usize>,
 }
 
 impl Taxonomy {
+    /// A taxonomy with its terms (in display order), indexed by slug.
+    pub fn new(name: String, title: String, path: String, paginate_by: Option<usize>, terms: Vec<Term>) -> Self {
+        let by_slug = terms.iter().enumerate().map(|(k, t)| (t.slug.clone(), k)).collect();
+        Taxonomy { name, title, path, paginate_by, terms, by_slug }
+    }
+
     /// The term with this name (compared by slug, so case and accents may differ).
     pub fn term(&self, name: &str) -> Option<&Term> {
-        let slug = crate::slug::slugify(name);
-        self.terms.iter().find(|t| t.slug == slug)
+        self.by_slug.get(&crate::slug::slugify(name)).map(|&k| &self.terms[k])
     }
 }
 

@@ -31,7 +31,7 @@ pub(super) fn collect(config: &Config, site: &Site) -> Vec<Taxonomy> {
                 super::listing::sort_pages(&site.pages, &mut t.pages, SortBy::Date);
             }
             terms.sort_by_cached_key(|t| norwegian_sort_key(&t.name));
-            Taxonomy { name: tc.name.clone(), title: tc.title.clone(), path: base, paginate_by: tc.paginate_by, terms }
+            Taxonomy::new(tc.name.clone(), tc.title.clone(), base, tc.paginate_by, terms)
         })
         .collect()
 }

@@ -211,23 +211,47 @@ fn pages_matching(site: &Site, args: &Kwargs) -> Result<Vec<usize>> {
 }
 
 /// Pages sharing the most taxonomy terms with `page` (never itself), newest first on ties.
+///
+/// Every page renders this, and on a large site a term holds thousands of pages: scores are
+/// counted in a per-thread array (reset after use) rather than a hash map, and only the
+/// best `limit` are sorted.
 pub(crate) fn related_pages(site: &Site, page: usize, sections: Option<&[usize]>, limit: usize) -> Vec<usize> {
-    let mut score: HashMap<usize, usize> = HashMap::new();
-    for (kind, names) in &site.pages[page].taxonomies {
-        let Some(tax) = site.taxonomies.iter().find(|t| &t.name == kind) else { continue };
-        for name in names {
-            let Some(term) = tax.term(name) else { continue };
-            for &p in &term.pages {
-                if p != page && sections.is_none_or(|s| s.contains(&site.pages[p].section)) {
-                    *score.entry(p).or_default() += 1;
+    thread_local! {
+        static SCORES: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    SCORES.with(|scores| {
+        let mut scores = scores.borrow_mut();
+        scores.resize(site.pages.len(), 0);
+        let mut touched: Vec<usize> = Vec::new();
+        for (kind, names) in &site.pages[page].taxonomies {
+            let Some(tax) = site.taxonomies.iter().find(|t| &t.name == kind) else { continue };
+            for name in names {
+                let Some(term) = tax.term(name) else { continue };
+                for &p in &term.pages {
+                    if p != page && sections.is_none_or(|s| s.contains(&site.pages[p].section)) {
+                        if scores[p] == 0 {
+                            touched.push(p);
+                        }
+                        scores[p] += 1;
+                    }
                 }
             }
         }
-    }
-    let mut ranked: Vec<(usize, usize)> = score.into_iter().collect();
-    let date = |p: usize| site.pages[p].date.as_ref().map(|d| d.iso.as_str());
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| date(b.0).cmp(&date(a.0))).then_with(|| a.0.cmp(&b.0)));
-    ranked.into_iter().take(limit).map(|(p, _)| p).collect()
+        let mut ranked: Vec<(u32, usize)> = touched.iter().map(|&p| (scores[p], p)).collect();
+        for &p in &touched {
+            scores[p] = 0;
+        }
+        let date = |p: usize| site.pages[p].date.as_ref().map(|d| d.iso.as_str());
+        let order = |a: &(u32, usize), b: &(u32, usize)| {
+            b.0.cmp(&a.0).then_with(|| date(b.1).cmp(&date(a.1))).then_with(|| a.1.cmp(&b.1))
+        };
+        if ranked.len() > limit && limit > 0 {
+            ranked.select_nth_unstable_by(limit - 1, order);
+            ranked.truncate(limit);
+        }
+        ranked.sort_by(order);
+        ranked.into_iter().take(limit).map(|(_, p)| p).collect()
+    })
 }
 
 fn url_for(s: &Shared, path: &str, cachebust: bool) -> Result<String> {
