@@ -57,6 +57,9 @@ impl RenderStats {
     }
 }
 
+/// The content file, its front-matter positions and the key that named a template.
+type ChosenBy<'a> = Option<(&'a str, &'a crate::content::Spans, &'static str)>;
+
 /// Everything rendering needs besides the plan.
 pub struct Renderer<'a> {
     /// The site.
@@ -126,7 +129,7 @@ impl Renderer<'_> {
         ctx.insert_value("current_url", Value::from(config.permalink(&current_path)));
         ctx.insert_value("current_path", Value::from(current_path));
         // `chosen_by`: the content file (and front-matter key) that named the template, if any.
-        let mut chosen_by: Option<(&str, &'static str)> = None;
+        let mut chosen_by: ChosenBy<'_> = None;
         let (template, source) = match &p.job {
             Job::Redirect(to) => return Ok(redirect_html(&config.language, to).into_bytes()),
             Job::Copy(source) => {
@@ -153,7 +156,7 @@ impl Renderer<'_> {
                 ctx.insert_value("lang", Value::from(s.source.lang.as_str()));
                 let default = if s.parent.is_none() { "index.html" } else { "section.html" };
                 if s.template.is_some() {
-                    chosen_by = Some((&s.source.file, "template"));
+                    chosen_by = Some((&s.source.file, &s.spans, "template"));
                 }
                 (s.template.clone().unwrap_or_else(|| default.into()), s.source.file.clone())
             }
@@ -169,7 +172,7 @@ impl Renderer<'_> {
                 }
                 ctx.insert_value("lang", Value::from(s.source.lang.as_str()));
                 if s.template.is_some() {
-                    chosen_by = Some((&s.source.file, "template"));
+                    chosen_by = Some((&s.source.file, &s.spans, "template"));
                 }
                 (s.template.clone().unwrap_or_else(|| "section.html".into()), s.source.file.clone())
             }
@@ -199,16 +202,16 @@ impl Renderer<'_> {
     }
 
     /// A page's template, and the file and key that chose it (none for the default).
-    fn page_template(&self, i: usize) -> (String, Option<(&str, &'static str)>) {
+    fn page_template(&self, i: usize) -> (String, ChosenBy<'_>) {
         let page = &self.site.pages[i];
         if let Some(t) = &page.template {
-            return (t.clone(), Some((&page.source.file, "template")));
+            return (t.clone(), Some((&page.source.file, &page.spans, "template")));
         }
         let mut s = Some(page.section);
         while let Some(idx) = s {
             let sec = &self.site.sections[idx];
             if let Some(t) = &sec.page_template {
-                return (t.clone(), Some((&sec.source.file, "page_template")));
+                return (t.clone(), Some((&sec.source.file, &sec.spans, "page_template")));
             }
             s = sec.parent;
         }
@@ -218,7 +221,7 @@ impl Renderer<'_> {
     /// The error for a template that does not exist: at the front-matter key that named it,
     /// or at the template file that is missing. Same place and text for every page, so the
     /// errors of a whole section collapse into one line.
-    fn missing_template(&self, name: &str, chosen_by: Option<(&str, &'static str)>, rendering: &str) -> Diagnostic {
+    fn missing_template(&self, name: &str, chosen_by: ChosenBy<'_>, rendering: &str) -> Diagnostic {
         let with_ext = format!("{name}.html");
         // Suggest only for names a writer typed; a missing default has no better alternative.
         let hint = Some(with_ext.as_str())
@@ -228,13 +231,10 @@ impl Renderer<'_> {
             .map(|s| msg!("hint.did_you_mean_file", name = s));
         let message = msg!("render.missing_template", name = name, hint = hint);
         let d = match chosen_by {
-            Some((file, key)) => {
-                let text = std::fs::read_to_string(self.config.layout.root.join(file)).unwrap_or_default();
-                match text.lines().position(|l| l.trim_start().starts_with(key)) {
-                    Some(i) => Diagnostic::at(file, i + 1, 1, message),
-                    None => Diagnostic::error(file, message),
-                }
-            }
+            Some((file, spans, key)) => match spans.key(key) {
+                Some(pos) => Diagnostic::at(file, pos.line, pos.col, message),
+                None => Diagnostic::error(file, message),
+            },
             None => Diagnostic::error(format!("templates/{name}"), message),
         };
         d.while_rendering(rendering)
