@@ -1190,9 +1190,6 @@ fn total_mem_gib() -> Option<f64> {
 }
 
 fn child_build(args: &[String]) -> ! {
-    // As the `jobbvinner` binary does (src/main.rs), so the child measures what ships.
-    // SAFETY: sets an allocator option before any large allocation; it takes no pointers.
-    unsafe { libmimalloc_sys::mi_option_set_enabled(libmimalloc_sys::mi_option_large_os_pages, true) };
     let [root, out] = args else {
         eprintln!("usage: bench __build ROOT OUT");
         std::process::exit(2);

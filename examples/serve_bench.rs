@@ -10,8 +10,10 @@
 //! debounce); a client reads its event stream over loopback like a browser. Each sample writes
 //! one file and waits for the `reload` (or `css`) event, so it includes the file watcher's
 //! latency and the debounce. Reported: median, min and max over 20 page body edits, 5 page
-//! title edits (listings re-sorted), 5 base-template edits and 3 stylesheet edits.
-//! The site is edited in place; the edits are undone at the end.
+//! title edits (listings re-sorted), 5 base-template edits, 3 stylesheet edits and 3
+//! structural edits (a page's slug: a full rebuild), and, for comparison, a cold `build` of the
+//! same site into `/dev/shm` in the same run. The site is edited in place; the edits are
+//! undone at the end.
 
 use jobbvinner::build::BuildOptions;
 use jobbvinner::serve::{start, ServeOptions};
@@ -87,6 +89,38 @@ fn main() {
         styles.push(events.time(&css, &format!("{text}\n/* {n} */\n"), "css"));
     }
     report("stylesheet edit", &styles);
+
+    // A change of shape: a page's slug moves it, so everything is built again in memory.
+    let moved = &pages[3];
+    let original = std::fs::read_to_string(moved).unwrap();
+    let mut structural = Vec::new();
+    for n in 0..3 {
+        let text = original.replacen("+++\n", &format!("+++\nslug = \"flyttet-{n}\"\n"), 1);
+        structural.push(events.time(moved, &text, "reload"));
+    }
+    std::fs::write(moved, &original).unwrap();
+    let _ = events.next();
+    report("page slug (full rebuild)", &structural);
+    // A cold build of the same site, for the ratio.
+    let out = std::env::temp_dir().join("jobbvinner-serve-bench-out");
+    let shm = Path::new("/dev/shm").join(format!("jobbvinner-serve-bench-{}", std::process::id()));
+    let out = if Path::new("/dev/shm").is_dir() { shm } else { out };
+    let mut cold = Vec::new();
+    for _ in 0..3 {
+        let _ = std::fs::remove_dir_all(&out);
+        let t = Instant::now();
+        jobbvinner::build::build(&BuildOptions::new(root.clone()), jobbvinner::build::Target::Disk(out.clone()))
+            .expect("cold build");
+        cold.push(ms(t.elapsed()));
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    let (cold_ms, lo, hi) = median(cold);
+    let (full_ms, _, _) = median(structural.iter().map(|s| ms(s.rebuild)).collect());
+    println!(
+        "{:<28} {cold_ms:7.1} ms (min {lo:6.1}, max {hi:6.1}); full rebuild in serve / cold build = {:.2}",
+        "cold build (3 runs)",
+        full_ms / cold_ms
+    );
 
     for (p, text) in originals {
         std::fs::write(p, text).unwrap();

@@ -257,39 +257,42 @@ pub(crate) fn render_markdown(
     // Sections are few and always keep their HTML; pages keep it unless the site is large.
     let section_opts = markdown::Options::for_language(&config.language);
     let page_opts = markdown::Options { without_html: site.streamed, ..section_opts.clone() };
-    let render = |source: &content::Source, body: &content::Body, opts: &markdown::Options, links: &Links<'_>| {
-        let text = match body.markdown.is_empty() {
-            true => body.read(source).map(std::borrow::Cow::Owned),
-            false => Ok(std::borrow::Cow::Borrowed(body.markdown.as_str())),
-        };
-        text.map(|t| markdown::render(&t, opts, links))
+    // Each text is taken out of the site, rendered, and let go at once, so that the memory
+    // of one text serves the HTML of the next (fresh memory is what costs on a large site).
+    let page_bodies: Vec<content::Body> = site.pages.iter_mut().map(|p| std::mem::take(&mut p.body)).collect();
+    let section_bodies: Vec<content::Body> = site.sections.iter_mut().map(|s| std::mem::take(&mut s.body)).collect();
+    let render = |source: &content::Source, mut body: content::Body, opts: &markdown::Options, links: &Links<'_>| {
+        body.take(source).map(|text| (markdown::render(text.as_str(), opts, links), body.line))
     };
-    type Done = Result<Rendered, Diagnostic>;
+    type Done = Result<(Rendered, usize), Diagnostic>;
     let (pages, sections): (Vec<Done>, Vec<Done>) = {
         let links = Links { site, config };
-        let pages = site.pages.par_iter().map(|p| render(&p.source, &p.body, &page_opts, &links)).collect();
-        let sections = site.sections.par_iter().map(|s| render(&s.source, &s.body, &section_opts, &links)).collect();
+        let pages = page_bodies
+            .into_par_iter()
+            .zip(site.pages.par_iter())
+            .map(|(body, p)| render(&p.source, body, &page_opts, &links))
+            .collect();
+        let sections = section_bodies
+            .into_par_iter()
+            .zip(site.sections.par_iter())
+            .map(|(body, s)| render(&s.source, body, &section_opts, &links))
+            .collect();
         (pages, sections)
     };
     let mut diags = Diagnostics::default();
-    for (p, r) in site.pages.iter_mut().zip(pages) {
-        match r {
-            Ok(r) => p.rendered = r,
-            Err(d) => diags.push(d),
+    let done = |item_body: &mut content::Body, rendered: &mut Rendered, r: Done, diags: &mut Diagnostics| match r {
+        Ok((r, line)) => {
+            *rendered = r;
+            *item_body = content::Body::new(None, line);
         }
+        Err(d) => diags.push(d),
+    };
+    for (p, r) in site.pages.iter_mut().zip(pages) {
+        done(&mut p.body, &mut p.rendered, r, &mut diags);
     }
     for (s, r) in site.sections.iter_mut().zip(sections) {
-        match r {
-            Ok(r) => s.rendered = r,
-            Err(d) => diags.push(d),
-        }
+        done(&mut s.body, &mut s.rendered, r, &mut diags);
     }
-    // The markdown is not needed any more: free it before rendering (on a large site it is
-    // tens of megabytes, and fresh memory is what costs here).
-    for body in site.pages.iter_mut().map(|p| &mut p.body).chain(site.sections.iter_mut().map(|s| &mut s.body)) {
-        body.markdown = String::new();
-    }
-    let mut diags = Diagnostics::default();
     let typed = |p: &content::Page| types.is_some_and(|t| t.type_of(site, p).is_some());
     let items = site.pages.iter().map(|p| (&p.source, &p.body, &p.rendered, typed(p)));
     let items = items.chain(site.sections.iter().map(|s| (&s.source, &s.body, &s.rendered, false)));

@@ -293,7 +293,7 @@ fn implicit_root(config: &Config, content: &Path) -> Section {
         parent: None,
         pages: Vec::new(),
         subsections: Vec::new(),
-        body: Body::default(),
+        body: Body::empty(),
         rendered: Default::default(),
     }
 }

@@ -43,28 +43,64 @@ pub struct Source {
     pub lang: String,
 }
 
-/// The markdown of an item, with the file line where it starts (for diagnostics). A large
-/// site keeps no texts in memory ([`Site::streamed`]): they are read again when needed.
+/// The markdown of an item, with the file line where it starts (for diagnostics). The text
+/// is kept until it is rendered; a large site keeps none ([`Site::streamed`]) and reads it
+/// again when needed.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
-    /// Raw markdown (empty once rendered, or when the site does not keep texts).
-    pub markdown: String,
+    /// The file's text, while it is kept (none once rendered, or when the site keeps none).
+    text: Option<Text>,
     /// 1-based file line of the first body line.
     pub line: usize,
 }
 
+/// A file's whole text and where its body starts in it (so the body is not copied).
+#[derive(Debug, Clone, Default)]
+pub struct Text {
+    whole: String,
+    start: usize,
+}
+
+impl Text {
+    /// A file's text whose body starts at byte `start`.
+    pub(crate) fn new(whole: String, start: usize) -> Text {
+        let start = if whole.is_char_boundary(start) { start } else { whole.len() };
+        Text { whole, start }
+    }
+
+    /// The markdown body.
+    pub fn as_str(&self) -> &str {
+        &self.whole[self.start..]
+    }
+}
+
 impl Body {
+    /// A body starting at file line `line`, with its text when it is kept.
+    pub fn new(text: Option<Text>, line: usize) -> Body {
+        Body { text, line }
+    }
+
+    /// An empty text (the root section when the site has no `content/_index.md`).
+    pub fn empty() -> Body {
+        Body { text: Some(Text::default()), line: 1 }
+    }
+
     /// The markdown: taken from memory, or read again from the item's file.
-    pub fn take(&mut self, source: &Source) -> Result<String, crate::error::Diagnostic> {
-        if !self.markdown.is_empty() {
-            return Ok(std::mem::take(&mut self.markdown));
+    pub fn take(&mut self, source: &Source) -> Result<Text, crate::error::Diagnostic> {
+        match self.text.take() {
+            Some(t) => Ok(t),
+            None => self.read(source),
         }
-        self.read(source)
     }
 
     /// The markdown, read again from the item's file.
-    pub fn read(&self, source: &Source) -> Result<String, crate::error::Diagnostic> {
+    pub fn read(&self, source: &Source) -> Result<Text, crate::error::Diagnostic> {
         resolve::read_body(source, self.line)
+    }
+
+    /// Lets the kept text go.
+    pub fn forget(&mut self) {
+        self.text = None;
     }
 }
 

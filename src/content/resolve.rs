@@ -4,7 +4,7 @@
 
 use super::frontmatter::{split, At, Fields, Spans};
 use super::walk::{dir_path, file_name, parent_dir};
-use super::{Body, Page, Section, SortBy, Source};
+use super::{Body, Page, Section, SortBy, Source, Text};
 use crate::config::Config;
 use crate::date::Date;
 use crate::error::{suggest, Diagnostic, Pos};
@@ -121,17 +121,23 @@ fn read(content: &Path, rel: &str) -> Result<String, Diagnostic> {
 
 /// The body of an item's file, read again (for a site that keeps no texts in memory). The
 /// body must still start at `line`, or the file changed while it was being built.
-pub(super) fn read_body(source: &super::Source, line: usize) -> Result<String, Diagnostic> {
+pub(super) fn read_body(source: &super::Source, line: usize) -> Result<Text, Diagnostic> {
     let text = String::from_utf8(
         std::fs::read(&source.abs)
             .map_err(|e| Diagnostic::error(&source.file, msg!("content.unreadable_file", detail = e.to_string())))?,
     )
     .map_err(|_| Diagnostic::error(&source.file, msg!("content.not_utf8")))?;
-    let s = split(&source.file, &text)?;
-    if s.body_line != line {
+    let (start, body_line) = body_start(&source.file, &text)?;
+    if body_line != line {
         return Err(Diagnostic::error(&source.file, msg!("content.changed_while_building")));
     }
-    Ok(s.body.to_string())
+    Ok(Text::new(text, start))
+}
+
+/// Where the body starts in a file's text: byte offset and line.
+fn body_start(file: &str, text: &str) -> Result<(usize, usize), Diagnostic> {
+    let s = split(file, text)?;
+    Ok((s.body.as_ptr() as usize - text.as_ptr() as usize, s.body_line))
 }
 
 /// Reads a page file; `keep`: keep its body in memory.
@@ -158,8 +164,9 @@ pub(super) fn parse_page(content: &Path, rel: &str, keep: bool) -> Result<Parsed
     };
     // Zola's key, accepted: search engines and the site search are told by the theme.
     f.bool("in_search_index");
-    let body = Body { markdown: if keep { s.body.to_string() } else { String::new() }, line: s.body_line };
+    let (start, line) = (s.body.as_ptr() as usize - text.as_ptr() as usize, s.body_line);
     let (spans, diags) = f.finish(PAGE_KEYS);
+    let body = Body::new(keep.then(|| Text::new(text, start)), line);
     Ok(Parsed { fm, spans, body, diags })
 }
 
@@ -192,8 +199,9 @@ pub(super) fn parse_section(content: &Path, rel: &str) -> Result<Parsed<SectionF
     f.bool("in_search_index");
     f.text("insert_anchor_links");
     f.bool("generate_feeds");
-    let body = Body { markdown: s.body.to_string(), line: s.body_line };
+    let (start, line) = (s.body.as_ptr() as usize - text.as_ptr() as usize, s.body_line);
     let (spans, diags) = f.finish(SECTION_KEYS);
+    let body = Body::new(Some(Text::new(text, start)), line);
     Ok(Parsed { fm, spans, body, diags })
 }
 

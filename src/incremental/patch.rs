@@ -168,7 +168,7 @@ fn render_markdown(st: &State, edited: &mut [Edited]) -> Result<(), Fallback> {
             Edited::Section(_, s) => (&s.source, &mut s.body, &mut s.rendered, false, &section_opts),
         };
         let text = body.take(source).map_err(|_| Fallback)?;
-        *rendered = markdown::render(&text, mopts, &links);
+        *rendered = markdown::render(text.as_str(), mopts, &links);
         let problems = crate::check::body_problems(source, rendered, &static_dirs, typed);
         if !rendered.errors.is_empty() || problems.iter().any(crate::check::Problem::is_error) {
             return Err(Fallback);

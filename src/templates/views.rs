@@ -67,7 +67,8 @@ impl Views {
         }
         let p = &site.pages[i];
         let text = p.body.read(&p.source)?;
-        let r = markdown::render(&text, &markdown::Options::for_language(&config.language), &Links { site, config });
+        let opts = markdown::Options::for_language(&config.language);
+        let r = markdown::render(text.as_str(), &opts, &Links { site, config });
         Ok(Value::safe_string(&r.html))
     }
 
