@@ -31,6 +31,10 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// Markdown (bytes) up to which texts are kept in memory ([`LoadOptions::text_budget`]).
     pub text_budget: u64,
+    /// Free the build's data before returning. The command line exits right after a build,
+    /// and freeing every page's data first would only cost time (compilers skip it the same
+    /// way, e.g. clang's `-disable-free`).
+    pub free_memory: bool,
 }
 
 impl BuildOptions {
@@ -44,6 +48,7 @@ impl BuildOptions {
             drafts: false,
             deny_warnings: false,
             text_budget: mb.saturating_mul(1024 * 1024),
+            free_memory: true,
         }
     }
 
@@ -156,12 +161,16 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
         }
     }
     t("commit");
-    Ok(BuildReport {
+    let report = BuildReport {
         stats: render::stats(&prepared.plan),
         drafts_left_out: prepared.site.skipped_drafts.len(),
-        warnings: prepared.warnings,
+        warnings: prepared.warnings.clone(),
         elapsed: started.elapsed(),
-    })
+    };
+    if !opts.free_memory {
+        std::mem::forget(prepared);
+    }
+    Ok(report)
 }
 
 /// Resident memory in MB (Linux), for `JOBBVINNER_TIMINGS`.
@@ -254,36 +263,38 @@ pub(crate) fn render_markdown(
     static_dirs: &[PathBuf],
     types: Option<&content::types::ContentTypes>,
 ) -> Diagnostics {
-    // Sections are few and always keep their HTML; pages keep it unless the site is large.
-    let section_opts = markdown::Options::for_language(&config.language);
-    let page_opts = markdown::Options { without_html: site.streamed, ..section_opts.clone() };
+    // Pages beyond the text budget keep no HTML (it is rendered again with the page).
+    let with_html = markdown::Options::for_language(&config.language);
+    let without_html = markdown::Options { without_html: true, ..with_html.clone() };
     // Each text is taken out of the site, rendered, and let go at once, so that the memory
     // of one text serves the HTML of the next (fresh memory is what costs on a large site).
     let page_bodies: Vec<content::Body> = site.pages.iter_mut().map(|p| std::mem::take(&mut p.body)).collect();
     let section_bodies: Vec<content::Body> = site.sections.iter_mut().map(|s| std::mem::take(&mut s.body)).collect();
-    let render = |source: &content::Source, mut body: content::Body, opts: &markdown::Options, links: &Links<'_>| {
-        body.take(source).map(|text| (markdown::render(text.as_str(), opts, links), body.line))
+    let render = |source: &content::Source, mut body: content::Body, links: &Links<'_>| {
+        let opts = if body.keep { &with_html } else { &without_html };
+        body.take(source).map(|text| (markdown::render(text.as_str(), opts, links), body.line, body.keep))
     };
-    type Done = Result<(Rendered, usize), Diagnostic>;
+    type Done = Result<(Rendered, usize, bool), Diagnostic>;
     let (pages, sections): (Vec<Done>, Vec<Done>) = {
         let links = Links { site, config };
         let pages = page_bodies
             .into_par_iter()
             .zip(site.pages.par_iter())
-            .map(|(body, p)| render(&p.source, body, &page_opts, &links))
+            .map(|(body, p)| render(&p.source, body, &links))
             .collect();
         let sections = section_bodies
             .into_par_iter()
             .zip(site.sections.par_iter())
-            .map(|(body, s)| render(&s.source, body, &section_opts, &links))
+            .map(|(body, s)| render(&s.source, body, &links))
             .collect();
         (pages, sections)
     };
     let mut diags = Diagnostics::default();
     let done = |item_body: &mut content::Body, rendered: &mut Rendered, r: Done, diags: &mut Diagnostics| match r {
-        Ok((r, line)) => {
+        Ok((r, line, keep)) => {
             *rendered = r;
             *item_body = content::Body::new(None, line);
+            item_body.keep = keep;
         }
         Err(d) => diags.push(d),
     };

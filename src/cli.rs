@@ -93,14 +93,15 @@ pub fn run(cli: Cli) -> i32 {
     let root = cli.root;
     match cli.command {
         Command::Build { output, base_url, drafts, deny_warnings } => {
-            let opts = BuildOptions { base_url, drafts, deny_warnings, ..BuildOptions::new(root.clone()) };
+            let opts =
+                BuildOptions { base_url, drafts, deny_warnings, free_memory: false, ..BuildOptions::new(root.clone()) };
             let target = if output.is_absolute() { output.clone() } else { root.join(&output) };
             let shown = if root == std::path::Path::new(".") { output } else { target.clone() };
             let dest = shown.display().to_string();
             finish(build(&opts, Target::Disk(target)), |counts| msg!("report.built", counts = counts, dest = dest))
         }
         Command::Check { drafts, deny_warnings } => {
-            let opts = BuildOptions { drafts, deny_warnings, ..BuildOptions::new(root) };
+            let opts = BuildOptions { drafts, deny_warnings, free_memory: false, ..BuildOptions::new(root) };
             let audit = crate::output::Audit::default();
             finish(build(&opts, Target::Sink(&audit)), |counts| msg!("report.checked", counts = counts))
         }

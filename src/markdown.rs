@@ -8,7 +8,8 @@ use crate::messages::Message;
 use crate::slug::slugify;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options as CmarkOptions, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::cell::Cell;
+use std::collections::{HashMap, VecDeque};
 use std::fmt::Write;
 
 /// Resolves the target of an internal `@/` link (without the `@/` and `#anchor`) to a URL.
@@ -98,13 +99,21 @@ pub struct Rendered {
     pub errors: Vec<(Pos, Message)>,
 }
 
-/// A heading being collected: level, explicit id, classes, attributes, index of its first event.
-type OpenHeading<'a> =
-    (HeadingLevel, Option<CowStr<'a>>, Vec<CowStr<'a>>, Vec<(CowStr<'a>, Option<CowStr<'a>>)>, usize);
+/// A heading being collected: level, explicit id, classes and attributes, and its events.
+struct OpenHeading<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    events: Vec<Event<'a>>,
+    text: String,
+}
 
 const SUMMARY_MARKER: &str = "<!-- more -->";
 
-/// Renders markdown to HTML, resolving `@/` links through `resolver`.
+/// Renders markdown to HTML, resolving `@/` links through `resolver`. The events stream from
+/// the parser through [`Stream`] into the HTML writer; only a heading's events are held
+/// (its id comes from its text), and the summary is the HTML written before the marker.
 pub fn render(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> Rendered {
     let mut flags = CmarkOptions::ENABLE_TABLES
         | CmarkOptions::ENABLE_FOOTNOTES
@@ -114,110 +123,46 @@ pub fn render(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> Re
         | CmarkOptions::ENABLE_HEADING_ATTRIBUTES;
     flags.remove(CmarkOptions::ENABLE_YAML_STYLE_METADATA_BLOCKS);
     let mut r = Rendered::default();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut used_ids: HashMap<String, usize> = HashMap::new();
-    let mut flat: Vec<Heading> = Vec::new();
-    let mut heading: Option<OpenHeading<'_>> = None;
-    let mut heading_text = String::new();
-    let mut image_alt: Option<usize> = None;
-    let mut in_code_block = false;
-    let mut summary_at = None;
-    let mut heading_offsets = Vec::new();
-    let mut error_offsets = Vec::new();
-
-    for (event, range) in Parser::new_ext(markdown, flags).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                r.heading_levels.push((level as u32, Pos { line: 1, col: 1 }));
-                heading_offsets.push(range.start);
-                heading = Some((level, id, classes, attrs, events.len()));
-                heading_text.clear();
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                let Some((level, id, classes, attrs, start)) = heading.take() else { continue };
-                let level_n = level as u32;
-                let base = id.map(|i| i.to_string()).unwrap_or_else(|| slugify(&heading_text));
-                let id = unique_id(&mut used_ids, if base.is_empty() { "overskrift".into() } else { base });
-                let mut open = format!("<h{level_n} id=\"{}\"", escape_attr(&id));
-                if !classes.is_empty() {
-                    let _ = write!(open, " class=\"{}\"", escape_attr(&classes.join(" ")));
-                }
-                for (k, v) in &attrs {
-                    let _ = write!(open, " {}=\"{}\"", escape_attr(k), escape_attr(v.as_deref().unwrap_or("")));
-                }
-                open.push('>');
-                events.insert(start, Event::Html(open.into()));
-                events.push(Event::Html(
-                    format!(
-                        " <a class=\"heading-anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level_n}>\n",
-                        escape_attr(&id)
-                    )
-                    .into(),
-                ));
-                r.heading_ids.push(id.clone());
-                flat.push(Heading { level: level_n, id, title: heading_text.trim().to_string(), children: Vec::new() });
-            }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url = link_dest(dest_url, range.start, resolver, &mut r, &mut error_offsets);
-                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
-            }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let pos = Pos { line: 1, col: 1 };
-                r.images.push(Image { src: dest_url.to_string(), alt: String::new(), offset: range.start, pos });
-                image_alt = Some(r.images.len() - 1);
-                let dest_url = link_dest(dest_url, range.start, resolver, &mut r, &mut error_offsets);
-                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
-            }
-            Event::End(TagEnd::Image) => {
-                image_alt = None;
-                events.push(event);
-            }
-            Event::Start(Tag::CodeBlock(_)) => {
-                in_code_block = true;
-                events.push(event);
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                in_code_block = false;
-                events.push(event);
-            }
-            Event::Text(text) => {
-                if !in_code_block {
-                    r.word_count += count_words(&text);
-                }
-                if heading.is_some() {
-                    heading_text.push_str(&text);
-                }
-                if let Some(i) = image_alt {
-                    r.images[i].alt.push_str(&text);
-                }
-                let text = if opts.norwegian_quotes && (text.contains('“') || text.contains('”')) {
-                    CowStr::from(text.replace('“', "«").replace('”', "»"))
-                } else {
-                    text
-                };
-                events.push(Event::Text(text));
-            }
-            Event::Code(code) => {
-                r.word_count += count_words(&code);
-                if heading.is_some() {
-                    heading_text.push_str(&code);
-                }
-                events.push(Event::Code(code));
-            }
-            Event::Html(html) if summary_at.is_none() && html.trim() == SUMMARY_MARKER => {
-                summary_at = Some(events.len());
-            }
-            other => events.push(other),
-        }
-    }
+    let marker = Cell::new(false);
+    let mut stream = Stream {
+        parser: Parser::new_ext(markdown, flags).into_offset_iter(),
+        opts,
+        resolver,
+        r: &mut r,
+        marker: &marker,
+        heading: None,
+        pending: VecDeque::new(),
+        used_ids: HashMap::new(),
+        flat: Vec::new(),
+        image_alt: None,
+        in_code_block: false,
+        heading_offsets: Vec::new(),
+        error_offsets: Vec::new(),
+    };
+    let has_marker = markdown.contains(SUMMARY_MARKER);
+    let (html, summary_at) = if opts.without_html && !has_marker {
+        stream.by_ref().for_each(drop);
+        (String::new(), None)
+    } else {
+        let capacity = if opts.without_html { 1024 } else { markdown.len() * 3 / 2 };
+        let mut out = Out {
+            html: String::with_capacity(capacity),
+            marker: &marker,
+            summary_at: None,
+            stop_at_summary: opts.without_html,
+        };
+        let _ = pulldown_cmark::html::write_html_fmt(&mut out, stream.by_ref());
+        // The writer learns of the marker at its next write; a marker at the very end
+        // leaves everything before it as the summary.
+        let at = out.summary_at.or(marker.get().then_some(out.html.len()));
+        (out.html, at)
+    };
+    let Stream { flat, heading_offsets, error_offsets, .. } = stream;
     if let Some(at) = summary_at {
-        let mut summary = String::new();
-        pulldown_cmark::html::push_html(&mut summary, events[..at].iter().cloned());
-        r.summary = Some(summary);
+        r.summary = Some(html[..at].to_string());
     }
     if !opts.without_html {
-        r.html.reserve(markdown.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut r.html, events.into_iter());
+        r.html = html;
     }
     r.reading_time = r.word_count.div_ceil(200);
     r.toc = nest(flat);
@@ -236,6 +181,162 @@ pub fn render(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> Re
         e.0 = lines.pos(offset);
     }
     r
+}
+
+/// Where the HTML goes: a string, noting its length when the summary marker has passed
+/// (`stop_at_summary`: and writing nothing more after it).
+struct Out<'c> {
+    html: String,
+    marker: &'c Cell<bool>,
+    summary_at: Option<usize>,
+    stop_at_summary: bool,
+}
+
+impl std::fmt::Write for Out<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.summary_at.is_none() && self.marker.get() {
+            self.summary_at = Some(self.html.len());
+        }
+        if !(self.stop_at_summary && self.summary_at.is_some()) {
+            self.html.push_str(s);
+        }
+        Ok(())
+    }
+}
+
+/// The parser's events, with what the site needs done to them: heading ids and anchor
+/// links, `@/` links resolved, Norwegian quotation marks, the summary marker noted, and the
+/// text's words, links, images and headings recorded.
+struct Stream<'a, 'r, I> {
+    parser: I,
+    opts: &'r Options,
+    resolver: &'r dyn LinkResolver,
+    r: &'r mut Rendered,
+    marker: &'r Cell<bool>,
+    heading: Option<OpenHeading<'a>>,
+    /// Events ready to go out (a finished heading's).
+    pending: VecDeque<Event<'a>>,
+    used_ids: HashMap<String, usize>,
+    flat: Vec<Heading>,
+    image_alt: Option<usize>,
+    in_code_block: bool,
+    heading_offsets: Vec<usize>,
+    error_offsets: Vec<usize>,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for Stream<'a, '_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(e) = self.pending.pop_front() {
+                return Some(e);
+            }
+            let (event, range) = self.parser.next()?;
+            let Some(event) = self.process(event, range) else { continue };
+            match &mut self.heading {
+                Some(h) => h.events.push(event),
+                None => return Some(event),
+            }
+        }
+    }
+}
+
+impl<'a, I> Stream<'a, '_, I> {
+    /// One event: recorded, rewritten, or (heading ends, the marker) turned into others.
+    fn process(&mut self, event: Event<'a>, range: std::ops::Range<usize>) -> Option<Event<'a>> {
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                self.r.heading_levels.push((level as u32, Pos { line: 1, col: 1 }));
+                self.heading_offsets.push(range.start);
+                self.heading = Some(OpenHeading { level, id, classes, attrs, events: Vec::new(), text: String::new() });
+                None
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let h = self.heading.take()?;
+                self.finish_heading(h);
+                None
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = link_dest(dest_url, range.start, self.resolver, self.r, &mut self.error_offsets);
+                Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let pos = Pos { line: 1, col: 1 };
+                self.r.images.push(Image { src: dest_url.to_string(), alt: String::new(), offset: range.start, pos });
+                self.image_alt = Some(self.r.images.len() - 1);
+                let dest_url = link_dest(dest_url, range.start, self.resolver, self.r, &mut self.error_offsets);
+                Some(Event::Start(Tag::Image { link_type, dest_url, title, id }))
+            }
+            Event::End(TagEnd::Image) => {
+                self.image_alt = None;
+                Some(event)
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                self.in_code_block = true;
+                Some(event)
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.in_code_block = false;
+                Some(event)
+            }
+            Event::Text(text) => {
+                if !self.in_code_block {
+                    self.r.word_count += count_words(&text);
+                }
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&text);
+                }
+                if let Some(i) = self.image_alt {
+                    self.r.images[i].alt.push_str(&text);
+                }
+                let text = if self.opts.norwegian_quotes && (text.contains('“') || text.contains('”')) {
+                    CowStr::from(text.replace('“', "«").replace('”', "»"))
+                } else {
+                    text
+                };
+                Some(Event::Text(text))
+            }
+            Event::Code(code) => {
+                self.r.word_count += count_words(&code);
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&code);
+                }
+                Some(Event::Code(code))
+            }
+            Event::Html(html) if !self.marker.get() && html.trim() == SUMMARY_MARKER => {
+                self.marker.set(true);
+                None
+            }
+            other => Some(other),
+        }
+    }
+
+    /// A heading's events with its opening tag (id, classes, attributes) before them and its
+    /// anchor link and closing tag after.
+    fn finish_heading(&mut self, h: OpenHeading<'a>) {
+        let OpenHeading { level, id, classes, attrs, events, text } = h;
+        let level_n = level as u32;
+        let base = id.map(|i| i.to_string()).unwrap_or_else(|| slugify(&text));
+        let id = unique_id(&mut self.used_ids, if base.is_empty() { "overskrift".into() } else { base });
+        let mut open = format!("<h{level_n} id=\"{}\"", escape_attr(&id));
+        if !classes.is_empty() {
+            let _ = write!(open, " class=\"{}\"", escape_attr(&classes.join(" ")));
+        }
+        for (k, v) in &attrs {
+            let _ = write!(open, " {}=\"{}\"", escape_attr(k), escape_attr(v.as_deref().unwrap_or("")));
+        }
+        open.push('>');
+        let close = format!(
+            " <a class=\"heading-anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level_n}>\n",
+            escape_attr(&id)
+        );
+        self.pending.push_back(Event::Html(open.into()));
+        self.pending.extend(events);
+        self.pending.push_back(Event::Html(close.into()));
+        self.r.heading_ids.push(id.clone());
+        self.flat.push(Heading { level: level_n, id, title: text.trim().to_string(), children: Vec::new() });
+    }
 }
 
 /// Byte offsets → lines and columns (in characters) of one text.

@@ -21,9 +21,9 @@ pub struct LoadOptions {
     pub drafts: bool,
     /// Pages dated after this day are rendered but not listed.
     pub today: Date,
-    /// Markdown (bytes on disk) up to which the site keeps its texts, markdown and HTML, in
-    /// memory; a larger site reads and renders each text again where it is needed, so its
-    /// memory stays bounded (see [`Site::streamed`]).
+    /// Markdown (bytes on disk) up to which pages keep their texts, markdown and HTML, in
+    /// memory; the pages beyond it read and render their text again where it is needed, so
+    /// memory stays bounded on a large site (see [`super::Body`]).
     pub text_budget: u64,
 }
 
@@ -78,22 +78,20 @@ pub fn load(config: &Config, opts: &LoadOptions) -> (Site, Vec<ContentFile>, Dia
         Ok(w) => w,
         Err(d) => return (Site::default(), Vec::new(), d.into()),
     };
-    let streamed = walk.markdown_bytes > opts.text_budget;
     let mut diags = Vec::new();
     let mut failed = Vec::new();
     let sections = load_sections(config, opts, &content, &walk, &mut diags, &mut failed);
     let (mut pages, bundle_dirs, skipped_drafts) =
-        load_pages(config, opts, &content, &walk, &sections, &mut diags, &mut failed, !streamed);
+        load_pages(config, opts, &content, &walk, &sections, &mut diags, &mut failed);
     let mut sections = sections;
     let files = place_files(&content, &walk, &mut sections, &bundle_dirs, &mut pages);
     let mut site = Site {
         pages,
         sections: sections.list,
         taxonomies: Vec::new(),
-        by_source: HashMap::new(),
+        by_source: HashMap::with_capacity(walk.markdown.len()),
         skipped_drafts,
         failed,
-        streamed,
     };
     for (i, s) in site.sections.iter().enumerate() {
         site.by_source.insert(s.source.relative.clone(), Item::Section(i));
@@ -161,9 +159,8 @@ fn load_sections(
     s
 }
 
-/// Reads every page (`keep`: with its body); returns them, the page bundles' folders and the
-/// drafts left out.
-#[allow(clippy::too_many_arguments)]
+/// Reads every page (keeping bodies while they fit the text budget); returns them, the page
+/// bundles' folders and the drafts left out.
 fn load_pages(
     config: &Config,
     opts: &LoadOptions,
@@ -172,7 +169,6 @@ fn load_pages(
     sections: &Sections,
     diags: &mut Vec<Diagnostic>,
     failed: &mut Vec<String>,
-    keep: bool,
 ) -> (Vec<Page>, BTreeSet<String>, Vec<String>) {
     let bundle_dirs: BTreeSet<String> = walk
         .markdown
@@ -182,28 +178,44 @@ fn load_pages(
         .collect();
     let files: Vec<&String> =
         walk.markdown.iter().filter(|r| file_name(r) != "_index.md" && !sections.in_draft(r)).collect();
-    let parsed: Vec<_> = files.par_iter().map(|rel| (rel.as_str(), parse_page(content, rel, keep))).collect();
-    let mut pages = Vec::new();
-    let mut skipped_drafts = Vec::new();
-    for (rel, parsed) in parsed {
-        let p = match parsed {
-            Err(d) => {
-                failed.push(rel.to_string());
-                diags.push(d);
-                continue;
+    /// What became of one file.
+    enum Loaded {
+        Page(Box<Page>),
+        Draft,
+        Failed,
+        Homeless,
+    }
+    // Read, parse and resolve in parallel; only the results are gathered in order.
+    let budget = std::sync::atomic::AtomicU64::new(opts.text_budget);
+    let loaded: Vec<(&str, Loaded, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|rel| {
+            let p = match parse_page(content, rel, &budget) {
+                Err(d) => return (rel.as_str(), Loaded::Failed, vec![d]),
+                Ok(p) => p,
+            };
+            if p.fm.draft == Some(true) && !opts.drafts {
+                return (rel.as_str(), Loaded::Draft, Vec::new());
             }
-            Ok(p) => p,
-        };
-        if p.fm.draft == Some(true) && !opts.drafts {
-            skipped_drafts.push(rel.to_string());
-            continue;
-        }
-        let is_bundle = file_name(rel) == "index.md" && bundle_dirs.contains(parent_dir(rel));
-        let home_dir = if is_bundle { parent_dir(parent_dir(rel)) } else { parent_dir(rel) };
-        let Some(section) = sections.nearest(home_dir) else { continue };
-        match resolve_page(config, &opts.today, content, rel, is_bundle, section, p, diags) {
-            Some(page) => pages.push(page),
-            None => failed.push(rel.to_string()),
+            let is_bundle = file_name(rel) == "index.md" && bundle_dirs.contains(parent_dir(rel));
+            let home_dir = if is_bundle { parent_dir(parent_dir(rel)) } else { parent_dir(rel) };
+            let Some(section) = sections.nearest(home_dir) else { return (rel.as_str(), Loaded::Homeless, Vec::new()) };
+            let mut found = Vec::new();
+            match resolve_page(config, &opts.today, content, rel, is_bundle, section, p, &mut found) {
+                Some(page) => (rel.as_str(), Loaded::Page(Box::new(page)), found),
+                None => (rel.as_str(), Loaded::Failed, found),
+            }
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(loaded.len());
+    let mut skipped_drafts = Vec::new();
+    for (rel, result, found) in loaded {
+        diags.extend(found);
+        match result {
+            Loaded::Page(page) => pages.push(*page),
+            Loaded::Draft => skipped_drafts.push(rel.to_string()),
+            Loaded::Failed => failed.push(rel.to_string()),
+            Loaded::Homeless => {}
         }
     }
     (pages, bundle_dirs, skipped_drafts)

@@ -44,14 +44,17 @@ pub struct Source {
 }
 
 /// The markdown of an item, with the file line where it starts (for diagnostics). The text
-/// is kept until it is rendered; a large site keeps none ([`Site::streamed`]) and reads it
-/// again when needed.
+/// is kept until it is rendered, and its HTML after, while the site's texts fit in the text
+/// budget ([`super::LoadOptions::text_budget`]); beyond it, a page keeps neither and its
+/// text is read (and rendered) again when needed, so memory stays bounded.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
-    /// The file's text, while it is kept (none once rendered, or when the site keeps none).
+    /// The file's text, while it is kept (none once rendered, or when the page keeps none).
     text: Option<Text>,
     /// 1-based file line of the first body line.
     pub line: usize,
+    /// Does this item keep its texts (markdown until rendered, then HTML) in memory?
+    pub keep: bool,
 }
 
 /// A file's whole text and where its body starts in it (so the body is not copied).
@@ -77,12 +80,12 @@ impl Text {
 impl Body {
     /// A body starting at file line `line`, with its text when it is kept.
     pub fn new(text: Option<Text>, line: usize) -> Body {
-        Body { text, line }
+        Body { keep: text.is_some(), text, line }
     }
 
     /// An empty text (the root section when the site has no `content/_index.md`).
     pub fn empty() -> Body {
-        Body { text: Some(Text::default()), line: 1 }
+        Body { text: Some(Text::default()), line: 1, keep: true }
     }
 
     /// The markdown: taken from memory, or read again from the item's file.
@@ -262,9 +265,6 @@ pub struct Site {
     pub skipped_drafts: Vec<String>,
     /// Source paths that failed to load; links to them are not reported again.
     pub failed: Vec<String>,
-    /// The site is too large to keep its texts (markdown and HTML) in memory: they are read
-    /// and rendered again where needed (see [`LoadOptions::text_budget`]).
-    pub streamed: bool,
 }
 
 impl Site {

@@ -23,7 +23,8 @@ pub fn reload_page(config: &Config, opts: &LoadOptions, site: &Site, i: usize) -
     let old = &site.pages[i];
     let rel = old.source.relative.as_str();
     let content = config.layout.content();
-    let p = parse_page(&content, rel, !site.streamed).map_err(|d| NotReloaded::Errors(d.into()))?;
+    let budget = std::sync::atomic::AtomicU64::new(if old.body.keep { u64::MAX } else { 0 });
+    let p = parse_page(&content, rel, &budget).map_err(|d| NotReloaded::Errors(d.into()))?;
     if p.fm.draft == Some(true) && !opts.drafts {
         return Err(NotReloaded::Structural);
     }

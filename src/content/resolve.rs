@@ -12,6 +12,7 @@ use crate::messages::Message;
 use crate::msg;
 use crate::slug::slugify;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The keys a page's front matter may have (Zola's).
 pub(super) const PAGE_KEYS: &[&str] = &[
@@ -140,9 +141,11 @@ fn body_start(file: &str, text: &str) -> Result<(usize, usize), Diagnostic> {
     Ok((s.body.as_ptr() as usize - text.as_ptr() as usize, s.body_line))
 }
 
-/// Reads a page file; `keep`: keep its body in memory.
-pub(super) fn parse_page(content: &Path, rel: &str, keep: bool) -> Result<Parsed<PageFrontMatter>, Diagnostic> {
+/// Reads a page file, keeping its text in memory while `budget` (bytes) allows.
+pub(super) fn parse_page(content: &Path, rel: &str, budget: &AtomicU64) -> Result<Parsed<PageFrontMatter>, Diagnostic> {
     let text = read(content, rel)?;
+    let size = text.len() as u64;
+    let keep = budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(size)).is_ok();
     let file = format!("content/{rel}");
     let s = split(&file, &text)?;
     let mut f = Fields::parse(&file, &s);

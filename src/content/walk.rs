@@ -28,33 +28,41 @@ pub(super) struct Walk {
     pub(super) markdown: Vec<String>,
     /// Other files.
     pub(super) others: Vec<String>,
-    /// The size of all markdown files.
-    pub(super) markdown_bytes: u64,
 }
 
-/// Lists the content folder.
+/// Lists the content folder, its folders in parallel; the files come out in the order of a
+/// walk that visits each folder's entries sorted by name.
 pub(super) fn walk(content: &Path) -> Result<Walk, Diagnostic> {
-    let mut w = Walk { markdown: Vec::new(), others: Vec::new(), markdown_bytes: 0 };
-    let walker = walkdir::WalkDir::new(content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_temp_file(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = entry
-            .map_err(|e| Diagnostic::error("content", msg!("content.unreadable_folder", detail = e.to_string())))?;
-        if !entry.file_type().is_file() {
+    let mut files = list(content, "")
+        .map_err(|e| Diagnostic::error("content", msg!("content.unreadable_folder", detail = e.to_string())))?;
+    files.sort_unstable_by(|a, b| a.split('/').cmp(b.split('/')));
+    let (markdown, others) = files.into_iter().partition(|f| f.ends_with(".md"));
+    Ok(Walk { markdown, others })
+}
+
+/// The files below `dir` (shown as `rel`), skipping leftovers. Symbolic links are not
+/// followed.
+fn list(dir: &Path, rel: &str) -> std::io::Result<Vec<String>> {
+    use rayon::prelude::*;
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_temp_file(&name) {
             continue;
         }
-        let rel = entry.path().strip_prefix(content).unwrap_or(entry.path());
-        let rel: String = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        if rel.ends_with(".md") {
-            w.markdown_bytes += entry.metadata().map_or(0, |m| m.len());
-            w.markdown.push(rel);
-        } else {
-            w.others.push(rel);
+        let path = if rel.is_empty() { name } else { format!("{rel}/{name}") };
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            dirs.push((entry.path(), path));
+        } else if kind.is_file() {
+            files.push(path);
         }
     }
-    Ok(w)
+    let below: Vec<Vec<String>> = dirs.par_iter().map(|(d, r)| list(d, r)).collect::<Result<_, _>>()?;
+    files.extend(below.into_iter().flatten());
+    Ok(files)
 }
 
 /// The folder of a `/`-separated path (`tips/x.md` → `tips`; `x.md` → ``).

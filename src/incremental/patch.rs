@@ -154,19 +154,20 @@ fn reload(st: &State, rels: &BTreeSet<String>) -> Result<Vec<Edited>, Fallback> 
 /// changes here). Markdown errors and body problems go to a full rebuild, which reports them.
 fn render_markdown(st: &State, edited: &mut [Edited]) -> Result<(), Fallback> {
     let (config, site) = (&st.prepared.config, &st.prepared.site);
-    let section_opts = markdown::Options::for_language(&config.language);
-    let page_opts = markdown::Options { without_html: site.streamed, ..section_opts.clone() };
+    let with_html = markdown::Options::for_language(&config.language);
+    let without_html = markdown::Options { without_html: true, ..with_html.clone() };
     let links = content::Links { site, config };
     let static_dirs = crate::assets::static_dirs(&config.layout);
     let typed = |p: &Page| st.prepared.types.as_ref().is_some_and(|t| t.type_of(site, p).is_some());
     for e in edited {
-        let (source, body, rendered, typed, mopts) = match e {
+        let (source, body, rendered, typed) = match e {
             Edited::Page(_, p) => {
                 let typed = typed(p);
-                (&p.source, &mut p.body, &mut p.rendered, typed, &page_opts)
+                (&p.source, &mut p.body, &mut p.rendered, typed)
             }
-            Edited::Section(_, s) => (&s.source, &mut s.body, &mut s.rendered, false, &section_opts),
+            Edited::Section(_, s) => (&s.source, &mut s.body, &mut s.rendered, false),
         };
+        let mopts = if body.keep { &with_html } else { &without_html };
         let text = body.take(source).map_err(|_| Fallback)?;
         *rendered = markdown::render(text.as_str(), mopts, &links);
         let problems = crate::check::body_problems(source, rendered, &static_dirs, typed);

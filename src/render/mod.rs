@@ -84,30 +84,27 @@ impl Renderer<'_> {
         record: bool,
     ) -> Result<Vec<(usize, Vec<Input>)>, Diagnostics> {
         let base = self.base_context();
-        let results: Vec<Result<(usize, Vec<Input>), Diagnostic>> = jobs
-            .par_iter()
-            .map(|&k| {
-                let p = &plan[k];
-                let (bytes, reads) = match &p.job {
-                    Job::Copy(source) => {
-                        return sink.copy(&p.rel, source).map(|()| (k, Vec::new())).map_err(|e| io_error(p, &e));
-                    }
-                    _ if record => recording(|| self.render_one(p, &base)),
-                    _ => (self.render_one(p, &base), Vec::new()),
-                };
-                sink.write(&p.rel, bytes?).map(|()| (k, reads)).map_err(|e| io_error(p, &e))
-            })
-            .collect();
-        let (mut ok, mut errors) = (Vec::with_capacity(results.len()), Vec::new());
-        for r in results {
-            match r {
-                Ok(x) if record => ok.push(x),
-                Ok(_) => {}
-                Err(d) => errors.push(d),
-            }
-        }
+        let produce = |k: usize| -> Result<Vec<Input>, Diagnostic> {
+            let p = &plan[k];
+            let (bytes, reads) = match &p.job {
+                Job::Copy(source) => {
+                    return sink.copy(&p.rel, source).map(|()| Vec::new()).map_err(|e| io_error(p, &e))
+                }
+                _ if record => recording(|| self.render_one(p, &base)),
+                _ => (self.render_one(p, &base), Vec::new()),
+            };
+            sink.write(&p.rel, bytes?).map(|()| reads).map_err(|e| io_error(p, &e))
+        };
+        // Only what is asked for is gathered: the reads when recording, else the errors.
+        let (reads, errors): (Vec<(usize, Vec<Input>)>, Vec<Diagnostic>) = if record {
+            let all: Vec<_> = jobs.par_iter().map(|&k| produce(k).map(|r| (k, r))).collect();
+            let (ok, bad): (Vec<_>, Vec<_>) = all.into_iter().partition(Result::is_ok);
+            (ok.into_iter().flatten().collect(), bad.into_iter().filter_map(Result::err).collect())
+        } else {
+            (Vec::new(), jobs.par_iter().filter_map(|&k| produce(k).err()).collect())
+        };
         if errors.is_empty() {
-            Ok(ok)
+            Ok(reads)
         } else {
             Err(group(errors))
         }

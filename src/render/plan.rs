@@ -81,7 +81,7 @@ pub fn pager_count(items: usize, per: Option<usize>) -> usize {
 /// Lists every file the build will produce (rendered and copied), and reports two sources
 /// for one path naming both.
 pub fn plan(site: &Site, config: &Config, has_404: bool, statics: &[StaticFile]) -> Result<Vec<Planned>, Diagnostics> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(site.pages.len() + site.sections.len() + statics.len() + 64);
     let redirect = |out: &mut Vec<Planned>, from: &str, to: &str, origin: &str| {
         let job = Job::Redirect(config.permalink(to));
         out.push(Planned { rel: output_file(from), job, origin: origin.to_string(), inputs: Vec::new() });

@@ -2,7 +2,7 @@
 //! (no detour through JSON). Listing views (everything but the full content) are built once
 //! per page; template values share their contents behind reference counts, so a list page
 //! costs what it shows, not the whole site. A page's HTML is kept when the site keeps its
-//! texts, and rendered again from its file when it does not ([`Site::streamed`]).
+//! text, and rendered again from its file when it does not ([`crate::content::Body`]).
 
 use crate::config::Config;
 use crate::content::{Item, Links, Page, Site, SortBy};
@@ -47,13 +47,12 @@ impl Views {
     pub fn new(site: &mut Site, config: &Config) -> Views {
         use rayon::prelude::*;
         let pages = site.pages.par_iter().map(|p| page_listing(p, config)).collect();
-        let keep = !site.streamed;
         let html = site
             .pages
             .par_iter_mut()
             .map(|p| {
                 let html = std::mem::take(&mut p.rendered.html);
-                keep.then(|| Value::safe_string(&html))
+                p.body.keep.then(|| Value::safe_string(&html))
             })
             .collect();
         let neighbours = neighbours(site);
@@ -74,8 +73,8 @@ impl Views {
 
     /// Rebuilds page `i`'s views after it was reloaded (its HTML moves in, as in [`Views::new`]).
     pub fn update_page(&mut self, site: &mut Site, config: &Config, i: usize) {
-        let keep = !site.streamed;
         let p = &mut site.pages[i];
+        let keep = p.body.keep;
         self.pages[i] = page_listing(p, config);
         let html = std::mem::take(&mut p.rendered.html);
         self.html[i] = keep.then(|| Value::safe_string(&html));
