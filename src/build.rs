@@ -39,9 +39,11 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     /// Options for the site at `root`: its own base URL, no drafts, warnings allowed, and the
-    /// text budget from `JOBBVINNER_TEXT_BUDGET_MB` (default 256 MB).
+    /// text budget from `JOBBVINNER_TEXT_BUDGET_MB` (default 96 MB: a site of about 15 000
+    /// long articles keeps every text; beyond that, fresh memory costs more than reading and
+    /// rendering a text again).
     pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
-        let mb = std::env::var("JOBBVINNER_TEXT_BUDGET_MB").ok().and_then(|v| v.parse::<u64>().ok()).unwrap_or(256);
+        let mb = std::env::var("JOBBVINNER_TEXT_BUDGET_MB").ok().and_then(|v| v.parse::<u64>().ok()).unwrap_or(96);
         BuildOptions {
             root: root.into(),
             base_url: None,
@@ -320,9 +322,9 @@ pub(crate) fn render_markdown(
         for link in &rendered.links {
             let Some((target, Some(anchor))) = &link.internal else { continue };
             let Some(&item) = site.by_source.get(target.trim_start_matches('/')) else { continue };
-            let ids = &site.item_rendered(item).heading_ids;
-            if !ids.iter().any(|id| id == anchor) {
-                let hint = match suggest(anchor, ids.iter().map(String::as_str)) {
+            let ids = site.item_rendered(item).heading_ids();
+            if !ids.contains(&anchor.as_str()) {
+                let hint = match suggest(anchor, ids.iter().copied()) {
                     Some(s) => msg!("hint.did_you_mean_anchor", id = s),
                     None if ids.is_empty() => msg!("hint.no_headings"),
                     None => msg!("hint.headings_are", ids = ids.join(", #")),
@@ -331,6 +333,9 @@ pub(crate) fn render_markdown(
                 diags.push(Diagnostic::in_text(file, body.line, link.pos, m));
             }
         }
+    }
+    for r in site.pages.iter_mut().map(|p| &mut p.rendered).chain(site.sections.iter_mut().map(|s| &mut s.rendered)) {
+        r.keep_for_site();
     }
     diags
 }

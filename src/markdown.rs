@@ -81,10 +81,8 @@ pub struct Rendered {
     pub html: String,
     /// HTML before `<!-- more -->`, if the marker is present.
     pub summary: Option<String>,
-    /// Nested table of contents.
+    /// Nested table of contents (every heading, so also every heading id).
     pub toc: Vec<Heading>,
-    /// Every heading id, for anchor checks.
-    pub heading_ids: Vec<String>,
     /// Words of prose (code blocks excluded).
     pub word_count: usize,
     /// Minutes at 200 words a minute, rounded up.
@@ -97,6 +95,40 @@ pub struct Rendered {
     pub heading_levels: Vec<(u32, Pos)>,
     /// Problems found: (place in the markdown, message).
     pub errors: Vec<(Pos, Message)>,
+}
+
+impl Rendered {
+    /// Every heading id, in order.
+    pub fn heading_ids(&self) -> Vec<&str> {
+        fn walk<'a>(hs: &'a [Heading], out: &mut Vec<&'a str>) {
+            for h in hs {
+                out.push(&h.id);
+                walk(&h.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.toc, &mut out);
+        out
+    }
+
+    /// Is there a heading with this id?
+    pub fn has_heading(&self, id: &str) -> bool {
+        fn find(hs: &[Heading], id: &str) -> bool {
+            hs.iter().any(|h| h.id == id || find(&h.children, id))
+        }
+        find(&self.toc, id)
+    }
+
+    /// Lets go of what only the checks of the text needed (images, headings' places, all
+    /// links but those to another page's heading, which a later edit of that page may
+    /// break): on a large site this is a good part of each page's memory.
+    pub fn keep_for_site(&mut self) {
+        self.links.retain(|l| matches!(&l.internal, Some((_, Some(_)))));
+        self.links.shrink_to_fit();
+        self.images = Vec::new();
+        self.heading_levels = Vec::new();
+        self.errors = Vec::new();
+    }
 }
 
 /// A heading being collected: level, explicit id, classes and attributes, and its events.
@@ -334,7 +366,6 @@ impl<'a, I> Stream<'a, '_, I> {
         self.pending.push_back(Event::Html(open.into()));
         self.pending.extend(events);
         self.pending.push_back(Event::Html(close.into()));
-        self.r.heading_ids.push(id.clone());
         self.flat.push(Heading { level: level_n, id, title: text.trim().to_string(), children: Vec::new() });
     }
 }
@@ -473,7 +504,7 @@ mod tests {
     #[test]
     fn headings_get_unique_ids_and_anchors() {
         let r = render("## Slik gjør vi\n\n## Slik gjør vi\n\n### Én ting {#egen}\n", &Options::default(), &Links);
-        assert_eq!(r.heading_ids, vec!["slik-gjor-vi", "slik-gjor-vi-1", "egen"]);
+        assert_eq!(r.heading_ids(), vec!["slik-gjor-vi", "slik-gjor-vi-1", "egen"]);
         assert!(r
             .html
             .contains("<h2 id=\"slik-gjor-vi\">Slik gjør vi <a class=\"heading-anchor\" href=\"#slik-gjor-vi\""));

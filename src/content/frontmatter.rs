@@ -156,6 +156,7 @@ impl<'a> Fields<'a> {
         let table = table.into_inner();
         let mut spans = std::mem::take(&mut f.spans);
         spans.collect("", &table, &|offset| f.pos(offset));
+        spans.entries.shrink_to_fit();
         f.spans = spans;
         f.entries = table.into_iter().map(|(k, v)| (Spanned::new(k.span(), k.into_inner().into_owned()), v)).collect();
         f

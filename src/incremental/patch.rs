@@ -65,12 +65,12 @@ pub(super) fn content(st: &mut State, rels: &BTreeSet<String>, inv: &mut Invalid
                 if old.date != new.date {
                     dated.push(i);
                 }
-                headings_changed |= old.rendered.heading_ids != new.rendered.heading_ids;
+                headings_changed |= old.rendered.heading_ids() != new.rendered.heading_ids();
                 site.pages[i] = *new;
                 pages.push(i);
             }
             Edited::Section(s, new) => {
-                headings_changed |= site.sections[s].rendered.heading_ids != new.rendered.heading_ids;
+                headings_changed |= site.sections[s].rendered.heading_ids() != new.rendered.heading_ids();
                 site.sections[s] = *new;
                 inv.sections.insert(s);
                 inv.section_pages.insert(s);
@@ -174,6 +174,7 @@ fn render_markdown(st: &State, edited: &mut [Edited]) -> Result<(), Fallback> {
         if !rendered.errors.is_empty() || problems.iter().any(crate::check::Problem::is_error) {
             return Err(Fallback);
         }
+        rendered.keep_for_site();
     }
     Ok(())
 }
@@ -405,7 +406,7 @@ fn anchors_ok(site: &Site, edited: &BTreeSet<String>, headings_changed: bool) ->
                 continue;
             }
             let Some(&item) = site.by_source.get(target) else { continue };
-            if !site.item_rendered(item).heading_ids.iter().any(|id| id == anchor) {
+            if !site.item_rendered(item).has_heading(anchor) {
                 return false;
             }
         }
