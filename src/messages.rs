@@ -2,16 +2,55 @@
 //! arguments), never a finished sentence, and is worded only when shown, from the catalogue
 //! `src/messages/<lang>.toml` built into the binary (the same [`Catalogue`] mechanism as the
 //! theme's interface strings). Write one with [`msg!`]: `msg!("content.bad_alias", alias = a)`.
+//!
+//! Messages are shown in one language per process, chosen with [`set_language`]: the command
+//! line chooses bokmål unless told otherwise (`--lang en`, `JOBBVINNER_LANG=en`); a program
+//! that embeds the library and chooses nothing gets English, so that its logs and the test
+//! suite read one stable language. The language of the page being checked never changes it.
 
 use crate::catalogue::Catalogue;
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::LazyLock;
 
-/// The languages messages exist in, and their catalogues.
-const CATALOGUES: &[(&str, &str)] = &[("en", include_str!("messages/en.toml"))];
+/// The languages messages exist in, and their catalogues; the first is the fallback.
+const CATALOGUES: &[(&str, &str)] =
+    &[("en", include_str!("messages/en.toml")), ("nb", include_str!("messages/nb.toml"))];
 
-/// The language messages are shown in.
-const LANGUAGE: &str = "en";
+/// Index into [`CATALOGUES`] of the language messages are shown in.
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+
+/// Shows messages in `lang` from now on (`nb` or `en`; `no`, `nob`, `nb_NO.UTF-8` and the
+/// like are read as bokmål). Returns false, changing nothing, for a language without messages.
+pub fn set_language(lang: &str) -> bool {
+    match language_code(lang).and_then(|code| CATALOGUES.iter().position(|(l, _)| *l == code)) {
+        Some(i) => {
+            CURRENT.store(i, Ordering::Relaxed);
+            true
+        }
+        None => false,
+    }
+}
+
+/// The language messages are shown in now.
+pub fn language() -> &'static str {
+    CATALOGUES[CURRENT.load(Ordering::Relaxed).min(CATALOGUES.len() - 1)].0
+}
+
+/// The languages messages exist in.
+pub fn languages() -> impl Iterator<Item = &'static str> {
+    CATALOGUES.iter().map(|(l, _)| *l)
+}
+
+/// `nb`, `en`, or `None`: a language code as people write it, region and encoding ignored.
+pub fn language_code(lang: &str) -> Option<&'static str> {
+    let base = lang.split(['_', '-', '.', '@']).next().unwrap_or("").trim().to_ascii_lowercase();
+    match base.as_str() {
+        "nb" | "no" | "nob" | "bokmal" | "bokmål" | "norsk" => Some("nb"),
+        "en" | "eng" | "english" => Some("en"),
+        _ => None,
+    }
+}
 
 static TEXTS: LazyLock<Catalogue> = LazyLock::new(|| {
     let mut c = Catalogue::default();
@@ -81,6 +120,12 @@ impl Message {
     }
 }
 
+/// The text of a key chosen at run time (the command line's help for each option), with
+/// `{name}` placeholders filled; `None` when the language's catalogue lacks the key.
+pub fn lookup(lang: &str, key: &str, args: &[(&str, &str)]) -> Option<String> {
+    TEXTS.get(lang, key, args).ok()
+}
+
 /// `a`, `a and b`, `a, b and c`, worded in each language.
 pub fn and_list(items: &[&str]) -> Message {
     joined(items, "list.and")
@@ -101,7 +146,7 @@ fn joined(items: &[&str], key: &'static str) -> Message {
 
 impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text(LANGUAGE))
+        f.write_str(&self.text(language()))
     }
 }
 

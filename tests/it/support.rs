@@ -85,9 +85,15 @@ impl TestSite {
         self.public().join(rel).exists()
     }
 
-    /// Runs the real binary with `--root <site>` and the given args.
+    /// Runs the real binary with `--root <site>` and the given args, messages in English.
     pub fn cli(&self, args: &[&str]) -> std::process::Output {
+        self.cli_in("en", args)
+    }
+
+    /// Runs the real binary with messages in `lang` (`nb` is what a writer gets by default).
+    pub fn cli_in(&self, lang: &str, args: &[&str]) -> std::process::Output {
         std::process::Command::new(env!("CARGO_BIN_EXE_jobbvinner"))
+            .env("JOBBVINNER_LANG", lang)
             .arg("--root")
             .arg(self.root())
             .args(args)

@@ -1,11 +1,14 @@
-//! The command line: `build`, `check`, `new` and `serve`, with a global `--root`.
+//! The command line: `build`, `check`, `new` and `serve`, with a global `--root` and
+//! `--lang`; help and messages in bokmål unless English is asked for ([`localize`]).
+
+mod localize;
 
 use crate::build::{build, BuildOptions, BuildReport, Target};
 use crate::error::Diagnostics;
 use crate::messages::Message;
 use crate::msg;
 use crate::report;
-use clap::{Parser, Subcommand};
+use clap::{FromArgMatches, Parser, Subcommand};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -16,6 +19,9 @@ pub struct Cli {
     /// The site's folder (where site.toml is).
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
+    /// Language of messages and help: nb (bokmål, the default) or en; also JOBBVINNER_LANG.
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -78,14 +84,44 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(c) => c,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let lang = match localize::choose_language(&args) {
+        Ok(lang) => lang,
+        Err(given) => {
+            crate::messages::set_language("nb");
+            eprintln!("{}: {}", msg!("report.error"), msg!("cli.error.bad_language", value = given));
+            return 2;
         }
     };
-    run(cli)
+    crate::messages::set_language(lang);
+    let parsed = localize::command(lang)
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m).map_err(|e| e.format(&mut localize::command(lang))));
+    match parsed {
+        Ok(cli) => run(cli),
+        Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
+            let _ = e.print();
+            0
+        }
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            2
+        }
+        Err(e) => {
+            eprintln!("{}: {}", msg!("report.error"), localize::error_message(&e));
+            eprintln!("{}", msg!("cli.more", command = command_of(&args)));
+            2
+        }
+    }
+}
+
+/// `jobbvinner` or `jobbvinner build`: what to ask `--help` of after a mistake.
+fn command_of(args: &[OsString]) -> String {
+    let known = ["build", "check", "new", "serve"];
+    match args.iter().skip(1).map(|a| a.to_string_lossy()).find(|a| known.contains(&a.as_ref())) {
+        Some(sub) => format!("jobbvinner {sub}"),
+        None => "jobbvinner".to_string(),
+    }
 }
 
 /// Runs a parsed command line.
