@@ -232,7 +232,7 @@ mod tests {
         assert_eq!(choose_language(&args(&["jobbvinner", "--lang", "en", "build"])), Ok("en"));
         assert_eq!(choose_language(&args(&["jobbvinner", "build", "--lang=nb"])), Ok("nb"));
         assert_eq!(choose_language(&args(&["jobbvinner", "--lang", "sv"])), Err("sv".into()));
-        assert_eq!(choose_language(&args(&["jobbvinner", "new", "--", "--lang"])).is_ok(), true);
+        assert!(choose_language(&args(&["jobbvinner", "new", "--", "--lang"])).is_ok());
     }
 
     #[test]
