@@ -11,7 +11,7 @@ use crate::markdown::{self, Rendered};
 use crate::msg;
 use crate::output::{self, Disk, Sink, Staging};
 use crate::render::{self, Planned, RenderStats, Renderer};
-use crate::templates::{self, views::Views, Templates};
+use crate::templates::{self, components::ComponentEngine, views::Views, Templates};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -200,20 +200,29 @@ pub fn prepare(mut config: Config, load_opts: &LoadOptions, t: &dyn Fn(&str)) ->
         diags.extend(types.check(&site, &static_dirs).0);
     }
     t("load");
-    if !site.sections.is_empty() {
-        diags.extend(render_markdown(&mut site, &config, &static_dirs, types.as_ref()).0);
-        diags.extend(content::resolve_menus(&mut config, &site).0);
-    }
-    t("markdown");
     let translations = Arc::new(crate::i18n::Translations::load(&config).unwrap_or_else(|d| {
         diags.extend(d.0);
         Default::default()
     }));
-    let views = Arc::new(Views::new(&mut site, &config));
+    let files_of_templates = templates::collect_files(&config.layout);
+    // The components texts call render with the markdown, before the views exist.
+    let components = files_of_templates
+        .as_ref()
+        .ok()
+        .and_then(|f| ComponentEngine::load(f, &Arc::new(config.clone()), &translations))
+        .map(Arc::new);
+    if !site.sections.is_empty() {
+        let c = components.as_deref().map(|c| c as &dyn crate::markdown::Components);
+        diags.extend(render_markdown(&mut site, &config, &static_dirs, types.as_ref(), c).0);
+        diags.extend(content::resolve_menus(&mut config, &site).0);
+    }
+    t("markdown");
+    let mut views = Views::new(&mut site, &config);
+    views.components = components;
+    let views = Arc::new(views);
     let site = Arc::new(site);
     let config = Arc::new(config);
-    let templates =
-        templates::collect_files(&config.layout).and_then(|files| engine(files, &site, &config, &views, &translations));
+    let templates = files_of_templates.and_then(|files| engine(files, &site, &config, &views, &translations));
     t("templates");
     let templates = match templates {
         Ok(t) => t,
@@ -222,13 +231,33 @@ pub fn prepare(mut config: Config, load_opts: &LoadOptions, t: &dyn Fn(&str)) ->
             return Err(diags);
         }
     };
-    diags.check()?;
+    // The plan is made even when there are errors, so that pasted links are checked in the
+    // same run (unless a file failed to load: links to it would look broken).
     let statics = assets::static_files(&config.layout, &files);
     let plan = render::plan(&site, &config, templates.has("404.html"), &statics).map_err(|mut e| {
         e.extend(diags.0.iter().cloned());
         e
     })?;
+    if site.failed.is_empty() {
+        diags.extend(own_links(&site, &plan).0);
+    }
+    diags.check()?;
     Ok(Prepared { config, site, views, templates, plan, content_files: files, types, translations, warnings: diags })
+}
+
+/// Links pasted from the browser to the site's own addresses, checked against what the plan
+/// publishes.
+pub(crate) fn own_links(site: &Site, plan: &[Planned]) -> Diagnostics {
+    let published = crate::check::Published::new(plan);
+    let items = site.pages.iter().map(|p| (&p.source, &p.body, &p.rendered));
+    let items = items.chain(site.sections.iter().map(|s| (&s.source, &s.body, &s.rendered)));
+    let mut diags = Diagnostics::default();
+    for (source, body, rendered) in items {
+        for (pos, m) in crate::check::own_links(rendered, &published) {
+            diags.push(Diagnostic::in_text(&source.file, body.line, pos, m));
+        }
+    }
+    diags
 }
 
 /// The template engine over one state of the site.
@@ -264,6 +293,7 @@ pub(crate) fn render_markdown(
     config: &Config,
     static_dirs: &[PathBuf],
     types: Option<&content::types::ContentTypes>,
+    components: Option<&dyn crate::markdown::Components>,
 ) -> Diagnostics {
     // Pages beyond the text budget keep no HTML (it is rendered again with the page).
     let with_html = markdown::Options::for_language(&config.language);
@@ -278,7 +308,7 @@ pub(crate) fn render_markdown(
     };
     type Done = Result<(Rendered, usize, bool), Diagnostic>;
     let (pages, sections): (Vec<Done>, Vec<Done>) = {
-        let links = Links { site, config };
+        let links = Links { site, config, components };
         let pages = page_bodies
             .into_par_iter()
             .zip(site.pages.par_iter())

@@ -77,3 +77,88 @@ fn missing_image(source: &Source, src: &str, static_dirs: &[PathBuf]) -> Option<
         msg!("body.image_not_beside", src = src, file = &source.file, hint = hint)
     })
 }
+
+/// The addresses a plan publishes (`/tips/x/`, `/tips/x/index.html`, `/bilder/y.jpg`),
+/// each with the content file behind it when there is one.
+pub struct Published {
+    paths: std::collections::HashMap<String, Option<String>>,
+}
+
+impl Published {
+    /// What `plan` will write.
+    pub fn new(plan: &[crate::render::Planned]) -> Published {
+        let mut paths = std::collections::HashMap::with_capacity(plan.len() * 2);
+        for p in plan {
+            let source = p.origin.strip_prefix("content/").filter(|s| s.ends_with(".md")).map(str::to_string);
+            if let Some(dir) = p.rel.strip_suffix("index.html") {
+                paths.insert(format!("/{dir}"), source.clone());
+            }
+            paths.insert(format!("/{}", p.rel), source);
+        }
+        Published { paths }
+    }
+
+    /// Does the site publish this path (query and anchor ignored; `/a/b` finds `/a/b/`)?
+    pub fn has(&self, path: &str) -> bool {
+        let path = decode(path.split(['?', '#']).next().unwrap_or(path));
+        self.paths.contains_key(&path) || (!path.ends_with('/') && self.paths.contains_key(&format!("{path}/")))
+    }
+
+    /// What to write instead of a missing `path`: a published page close to it, or the
+    /// nearest section above it.
+    pub fn nearest(&self, path: &str) -> Option<Message> {
+        let path = decode(path.split(['?', '#']).next().unwrap_or(path));
+        let pages = self.paths.keys().filter(|p| p.ends_with('/')).map(String::as_str);
+        if let Some(best) = crate::suggest::suggest(&path, pages) {
+            return Some(match &self.paths[best] {
+                Some(source) => msg!("hint.own_link_source", path = best, source = source),
+                None => msg!("hint.own_link", path = best),
+            });
+        }
+        let mut up = path.trim_end_matches('/');
+        while let Some(i) = up.rfind('/') {
+            up = &up[..i];
+            let candidate = format!("{up}/");
+            if candidate != "/" && self.paths.contains_key(&candidate) {
+                return Some(msg!("hint.own_link_section", path = candidate));
+            }
+        }
+        None
+    }
+}
+
+/// Percent-decoding of a path (`/tips/m%C3%B8te/` → `/tips/møte/`); invalid sequences stay.
+fn decode(path: &str) -> String {
+    let b = path.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
+}
+
+/// Links pasted from the browser (`/tips/x/`, `https://<own address>/tips/x/`) to addresses
+/// the site does not publish: (place in the text, message), for one text's links.
+pub fn own_links(r: &Rendered, published: &Published) -> Vec<(Pos, Message)> {
+    r.links
+        .iter()
+        .filter_map(|l| {
+            let path = l.own.as_deref()?;
+            if published.has(path) {
+                return None;
+            }
+            Some((l.pos, msg!("links.missing_own", dest = &l.dest, hint = published.nearest(path))))
+        })
+        .collect()
+}

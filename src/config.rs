@@ -63,6 +63,9 @@ pub struct Config {
     pub title: String,
     /// Absolute base URL without a trailing slash, e.g. `https://jobbvinner.no`.
     pub base_url: String,
+    /// The base URL as site.toml gives it, whatever a build uses instead (`--base-url`, the
+    /// preview's address): links pasted from the published site point there.
+    pub site_url: String,
     /// Default content language (`nb`).
     pub language: String,
     /// Site description for meta tags.
@@ -146,6 +149,7 @@ impl Config {
         Ok(Config {
             layout: Layout::new(root, theme.as_deref()),
             title: title.unwrap_or_default(),
+            site_url: base_url.as_deref().unwrap_or("").trim_end_matches('/').to_string(),
             base_url: base_url.unwrap_or_else(|| "/".into()).trim_end_matches('/').to_string(),
             language,
             description: description.unwrap_or_default(),

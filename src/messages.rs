@@ -312,7 +312,9 @@ mod tests {
             rest = &rest[open + 1..];
             if let Some(close) = rest.find('}') {
                 let name = &rest[..close];
-                if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                // `{3}` and `{true}` are examples of literal braces, not placeholders.
+                let literal = name.chars().all(|c| c.is_ascii_digit()) || matches!(name, "true" | "false");
+                if !name.is_empty() && !literal && name.chars().all(|c| c.is_alphanumeric() || c == '_') {
                     out.insert(name.to_string());
                 }
             }

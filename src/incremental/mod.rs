@@ -351,6 +351,11 @@ impl State {
         }
         let changed: BTreeSet<String> =
             sources.iter().filter(|(n, s)| old.get(*n) != Some(*s)).map(|(n, _)| n.clone()).collect();
+        // Components called in texts render with the markdown: their templates rebuild all.
+        let in_texts = self.prepared.views.components.as_ref().map(|c| &c.sources);
+        if in_texts.is_some_and(|s| changed.iter().any(|n| s.contains_key(n))) {
+            return Err(Fallback);
+        }
         let graph = Graph::new(&sources);
         if graph.components != self.graph.components {
             inv.all = true;

@@ -156,7 +156,7 @@ fn render_markdown(st: &State, edited: &mut [Edited]) -> Result<(), Fallback> {
     let (config, site) = (&st.prepared.config, &st.prepared.site);
     let with_html = markdown::Options::for_language(&config.language);
     let without_html = markdown::Options { without_html: true, ..with_html.clone() };
-    let links = content::Links { site, config };
+    let links = st.prepared.views.links(site, config);
     let static_dirs = crate::assets::static_dirs(&config.layout);
     let typed = |p: &Page| st.prepared.types.as_ref().is_some_and(|t| t.type_of(site, p).is_some());
     for e in edited {
@@ -173,6 +173,13 @@ fn render_markdown(st: &State, edited: &mut [Edited]) -> Result<(), Fallback> {
         let problems = crate::check::body_problems(source, rendered, &static_dirs, typed);
         if !rendered.errors.is_empty() || problems.iter().any(crate::check::Problem::is_error) {
             return Err(Fallback);
+        }
+        // Pasted links to the site's own addresses must lead somewhere the plan publishes.
+        if rendered.links.iter().any(|l| l.own.is_some()) {
+            let published = crate::check::Published::new(&st.prepared.plan);
+            if !crate::check::own_links(rendered, &published).is_empty() {
+                return Err(Fallback);
+            }
         }
         rendered.keep_for_site();
     }

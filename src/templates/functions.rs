@@ -52,6 +52,7 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
     tera.register_filter("slugify", |v: &str, _: Kwargs, _: &State<'_>| crate::slug::slugify(v));
     tera.register_filter("urlencode", |v: &str, _: Kwargs, _: &State<'_>| urlencode(v));
     tera.register_filter("markdown", MarkdownFilter(shared.clone()));
+    super::urls::register(tera);
     tera.register_function("now", |_: Kwargs, _: &State<'_>| crate::date::today().iso);
 
     let s = shared.clone();
@@ -257,9 +258,8 @@ pub(crate) fn related_pages(site: &Site, page: usize, sections: Option<&[usize]>
 fn url_for(s: &Shared, path: &str, cachebust: bool) -> Result<String> {
     if let Some(target) = path.strip_prefix("@/") {
         let (file, anchor) = target.split_once('#').map_or((target, None), |(f, a)| (f, Some(a)));
-        let url = Links { site: &s.site, config: &s.config }
-            .resolve(file)
-            .map_err(|m| fail(msg!("functions.get_url", problem = m)))?;
+        let url =
+            Links::new(&s.site, &s.config).resolve(file).map_err(|m| fail(msg!("functions.get_url", problem = m)))?;
         return Ok(anchor.map_or(url.clone(), |a| format!("{url}#{a}")));
     }
     if path.contains("://") || path.starts_with("mailto:") {
@@ -335,7 +335,7 @@ struct MarkdownFilter(Arc<Shared>);
 
 impl Filter<&str, Result<Value>> for MarkdownFilter {
     fn call(&self, src: &str, args: Kwargs, _: &State<'_>) -> Result<Value> {
-        let links = Links { site: &self.0.site, config: &self.0.config };
+        let links = self.0.views.links(&self.0.site, &self.0.config);
         let opts = markdown::Options::for_language(&self.0.config.language);
         let r = markdown::render(src, &opts, &links);
         if let Some((_, m)) = r.errors.first() {

@@ -3,8 +3,10 @@
 //! the template file, its line and column, and the page being rendered. Stage 4 (`render`)
 //! drives it; this module owns no site data.
 
+pub mod components;
 mod functions;
 pub mod record;
+pub mod urls;
 pub mod views;
 
 pub use functions::{register, Shared};

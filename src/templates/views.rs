@@ -4,10 +4,12 @@
 //! costs what it shows, not the whole site. A page's HTML is kept when the site keeps its
 //! text, and rendered again from its file when it does not ([`crate::content::Body`]).
 
+use super::components::ComponentEngine;
 use crate::config::Config;
 use crate::content::{Item, Links, Page, Site, SortBy};
 use crate::error::Diagnostic;
 use crate::markdown::{self, Heading};
+use std::sync::Arc;
 use tera::{Map, Value};
 
 /// Prebuilt views for one build.
@@ -20,6 +22,8 @@ pub struct Views {
     html: Vec<Option<Value>>,
     /// Each page's (lower, higher) neighbours in its section's listing.
     neighbours: Vec<(Option<usize>, Option<usize>)>,
+    /// The components texts call, for texts rendered again.
+    pub components: Option<Arc<ComponentEngine>>,
 }
 
 /// A map value from its entries.
@@ -56,7 +60,13 @@ impl Views {
             })
             .collect();
         let neighbours = neighbours(site);
-        Views { config: config_view(config), pages, html, neighbours }
+        Views { config: config_view(config), pages, html, neighbours, components: None }
+    }
+
+    /// Links for rendering texts again: over `site`, with the components.
+    pub fn links<'a>(&'a self, site: &'a Site, config: &'a Config) -> Links<'a> {
+        let components = self.components.as_deref().map(|c| c as &dyn markdown::Components);
+        Links { site, config, components }
     }
 
     /// A page's rendered HTML: kept, or rendered again from its file.
@@ -67,7 +77,7 @@ impl Views {
         let p = &site.pages[i];
         let text = p.body.read(&p.source)?;
         let opts = markdown::Options::for_language(&config.language);
-        let r = markdown::render(text.as_str(), &opts, &Links { site, config });
+        let r = markdown::render(text.as_str(), &opts, &self.links(site, config));
         Ok(Value::safe_string(&r.html))
     }
 

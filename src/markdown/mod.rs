@@ -1,7 +1,10 @@
 //! Stage 3 of the pipeline: markdown → HTML with pulldown-cmark. Independent of the content
 //! model and the templates: it takes text and a [`LinkResolver`] and returns data: the HTML,
 //! the summary, the table of contents, word counts, and every link and image it found (for
-//! anchor checks now and the link/accessibility audit later).
+//! anchor checks now and the link/accessibility audit later). Components called in the text
+//! ([`calls`]) are rendered through the resolver, which knows the theme's.
+
+pub mod calls;
 
 use crate::error::Pos;
 use crate::messages::Message;
@@ -12,10 +15,35 @@ use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
 use std::fmt::Write;
 
-/// Resolves the target of an internal `@/` link (without the `@/` and `#anchor`) to a URL.
+/// What a text refers to outside itself: the pages its `@/` links name, links to the site's
+/// own addresses, and the components it calls.
 pub trait LinkResolver: Sync {
     /// `target` is a path under `content/`, e.g. `tips/x.md`; returns the URL or what is wrong.
     fn resolve(&self, target: &str) -> Result<String, Message>;
+
+    /// A link to the site's own address (`/tips/x/`, `https://<own host>/tips/x/`): the URL
+    /// to publish (under the configured base URL) and the path on the site (`/tips/x/`);
+    /// `None` for any other link.
+    fn own_link(&self, _dest: &str) -> Option<(String, String)> {
+        None
+    }
+
+    /// The HTML of a component called in the text, with its arguments (`@/` links already
+    /// resolved) and its body's HTML.
+    fn component(
+        &self,
+        call: &calls::Call,
+        _args: &[(String, serde_json::Value)],
+        _body: Option<&str>,
+    ) -> Result<String, Message> {
+        Err(crate::msg!("components.none", name = call.name.as_str()))
+    }
+}
+
+/// Renders the components called in texts (the theme's and the site's).
+pub trait Components: Sync {
+    /// `name`'s HTML for `args` and the body's HTML, or what is wrong with the call.
+    fn render(&self, name: &str, args: &[(String, serde_json::Value)], body: Option<&str>) -> Result<String, Message>;
 }
 
 /// How to render.
@@ -55,6 +83,9 @@ pub struct Link {
     pub dest: String,
     /// For `@/` links: the target source path and the anchor, if any.
     pub internal: Option<(String, Option<String>)>,
+    /// For links to the site's own address (pasted from the browser): the path on the site,
+    /// e.g. `/tips/x/`, checked against the planned output once it is known.
+    pub own: Option<String>,
     /// Byte offset in the markdown.
     pub offset: usize,
     /// Line and column in the markdown, for diagnostics.
@@ -121,9 +152,10 @@ impl Rendered {
 
     /// Lets go of what only the checks of the text needed (images, headings' places, all
     /// links but those to another page's heading, which a later edit of that page may
-    /// break): on a large site this is a good part of each page's memory.
+    /// break, and those to the site's own addresses, checked against the planned output):
+    /// on a large site this is a good part of each page's memory.
     pub fn keep_for_site(&mut self) {
-        self.links.retain(|l| matches!(&l.internal, Some((_, Some(_)))));
+        self.links.retain(|l| matches!(&l.internal, Some((_, Some(_)))) || l.own.is_some());
         self.links.shrink_to_fit();
         self.images = Vec::new();
         self.heading_levels = Vec::new();
@@ -143,10 +175,95 @@ struct OpenHeading<'a> {
 
 const SUMMARY_MARKER: &str = "<!-- more -->";
 
-/// Renders markdown to HTML, resolving `@/` links through `resolver`. The events stream from
-/// the parser through [`Stream`] into the HTML writer; only a heading's events are held
-/// (its id comes from its text), and the summary is the HTML written before the marker.
+/// Renders markdown to HTML, resolving `@/` links and components through `resolver`. A text
+/// with template syntax has its component calls taken out first and their HTML put in after.
 pub fn render(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> Rendered {
+    if !calls::has_template_syntax(markdown) {
+        return render_text(markdown, opts, resolver);
+    }
+    let x = calls::extract(markdown);
+    let mut r = render_text(&x.text, opts, resolver);
+    // Places in the extracted text → places in the writer's text.
+    let fix = |p: &mut Pos| p.line = x.original_line(p.line);
+    r.links.iter_mut().for_each(|l| fix(&mut l.pos));
+    r.images.iter_mut().for_each(|i| fix(&mut i.pos));
+    r.heading_levels.iter_mut().for_each(|h| fix(&mut h.1));
+    r.errors.iter_mut().for_each(|e| fix(&mut e.0));
+    r.errors.extend(x.errors.iter().cloned());
+    let mut htmls = Vec::with_capacity(x.calls.len());
+    for call in &x.calls {
+        htmls.push(render_call(call, opts, resolver, &mut r));
+    }
+    if !x.calls.is_empty() {
+        r.html = calls::substitute(&r.html, &x.calls, &htmls);
+        r.summary = r.summary.map(|s| calls::substitute(&s, &x.calls, &htmls));
+    }
+    r
+}
+
+/// One call's HTML (empty when it fails: the problem goes into `r`). Its body is the
+/// writer's markdown, rendered as the text around it is, its findings added to `r`'s at
+/// their places in the text.
+fn render_call(call: &calls::Call, opts: &Options, resolver: &dyn LinkResolver, r: &mut Rendered) -> String {
+    let body = call.body.as_deref().map(|b| {
+        let mut inner = render(b, &Options { without_html: false, ..opts.clone() }, resolver);
+        let shift = |p: &mut Pos| p.line += call.body_line - 1;
+        for mut l in inner.links {
+            shift(&mut l.pos);
+            r.links.push(l);
+        }
+        for mut i in inner.images {
+            shift(&mut i.pos);
+            r.images.push(i);
+        }
+        for mut h in inner.heading_levels {
+            shift(&mut h.1);
+            r.heading_levels.push(h);
+        }
+        for mut e in inner.errors {
+            shift(&mut e.0);
+            r.errors.push(e);
+        }
+        r.word_count += inner.word_count;
+        std::mem::take(&mut inner.html)
+    });
+    let mut args = call.args.clone();
+    for (name, value) in &mut args {
+        let Some(target) = value.as_str().and_then(|v| v.strip_prefix("@/")).map(str::to_string) else { continue };
+        let (path, anchor) = match target.split_once('#') {
+            Some((p, a)) => (p.to_string(), Some(a.to_string())),
+            None => (target.clone(), None),
+        };
+        let dest = format!("@/{target}");
+        r.links.push(Link {
+            dest,
+            internal: Some((path.clone(), anchor.clone())),
+            own: None,
+            offset: 0,
+            pos: call.pos,
+        });
+        match resolver.resolve(&path) {
+            Ok(url) => *value = serde_json::Value::String(anchor.map_or(url.clone(), |a| format!("{url}#{a}"))),
+            Err(m) => {
+                let m =
+                    crate::msg!("components.in_argument", name = call.name.as_str(), arg = name.as_str(), problem = m);
+                r.errors.push((call.pos, m));
+            }
+        }
+    }
+    match resolver.component(call, &args, body.as_deref()) {
+        Ok(html) => html,
+        Err(m) => {
+            r.errors.push((call.pos, m));
+            String::new()
+        }
+    }
+}
+
+/// Renders a text without template syntax. The events stream from the parser through
+/// [`Stream`] into the HTML writer; only a heading's events are held (its id comes from its
+/// text), and the summary is the HTML written before the marker.
+fn render_text(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> Rendered {
     let mut flags = CmarkOptions::ENABLE_TABLES
         | CmarkOptions::ENABLE_FOOTNOTES
         | CmarkOptions::ENABLE_STRIKETHROUGH
@@ -424,14 +541,19 @@ fn link_dest<'a>(
 ) -> CowStr<'a> {
     let pos = Pos { line: 1, col: 1 };
     let Some(target) = dest.strip_prefix("@/") else {
-        r.links.push(Link { dest: dest.to_string(), internal: None, offset, pos });
+        if let Some((url, path)) = resolver.own_link(&dest) {
+            r.links.push(Link { dest: dest.to_string(), internal: None, own: Some(path), offset, pos });
+            return url.into();
+        }
+        r.links.push(Link { dest: dest.to_string(), internal: None, own: None, offset, pos });
         return dest;
     };
     let (path, anchor) = match target.split_once('#') {
         Some((p, a)) => (p, Some(a.to_string())),
         None => (target, None),
     };
-    let link = Link { dest: dest.to_string(), internal: Some((path.to_string(), anchor.clone())), offset, pos };
+    let link =
+        Link { dest: dest.to_string(), internal: Some((path.to_string(), anchor.clone())), own: None, offset, pos };
     r.links.push(link);
     match resolver.resolve(path) {
         Ok(url) => match anchor {
