@@ -85,7 +85,7 @@ impl Config {
         let src = std::fs::read_to_string(&path).map_err(|e| {
             Diagnostic::error(
                 CONFIG_FILE,
-                msg!("config.unreadable", path = path.display().to_string(), detail = e.to_string()),
+                msg!("config.unreadable", path = path.display().to_string(), detail = crate::error::io_message(&e)),
             )
         })?;
         Config::parse(root, &src)

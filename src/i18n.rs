@@ -57,7 +57,7 @@ impl Translations {
 
     fn add_file(&mut self, lang: &str, path: &Path, display: &str) -> Result<(), Diagnostic> {
         let text = std::fs::read_to_string(path)
-            .map_err(|e| Diagnostic::error(display, msg!("io.error", detail = e.to_string())))?;
+            .map_err(|e| Diagnostic::error(display, msg!("io.error", detail = crate::error::io_message(&e))))?;
         self.add(lang, &text, display)
     }
 

@@ -53,16 +53,16 @@ pub fn new_page(root: &Path, rel: &str, kind: Option<&str>) -> Result<PathBuf, D
     let text = template.replace("{{ title }}", &title.replace('"', "\\\"")).replace("{{ date }}", &today);
     let path = content.join(rel);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| bad(msg!("new.cannot_create_folder", detail = e.to_string())))?;
+        std::fs::create_dir_all(parent).map_err(|e| bad(msg!("new.cannot_create_folder", detail = crate::error::io_message(&e))))?;
     }
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             bad(msg!("new.exists"))
         } else {
-            bad(msg!("new.cannot_create", detail = e.to_string()))
+            bad(msg!("new.cannot_create", detail = crate::error::io_message(&e)))
         }
     })?;
-    file.write_all(text.as_bytes()).map_err(|e| bad(msg!("new.cannot_write", detail = e.to_string())))?;
+    file.write_all(text.as_bytes()).map_err(|e| bad(msg!("new.cannot_write", detail = crate::error::io_message(&e))))?;
     Ok(path)
 }
 

@@ -158,7 +158,7 @@ pub fn run(cli: Cli) -> i32 {
             match crate::serve::serve(opts) {
                 Ok(()) => 0,
                 Err(e) => {
-                    eprintln!("{}: {}", msg!("report.error"), msg!("serve.failed", detail = e.to_string()));
+                    eprintln!("{}: {}", msg!("report.error"), msg!("serve.failed", detail = crate::error::io_message(&e)));
                     1
                 }
             }

@@ -149,7 +149,7 @@ impl<'a> Fields<'a> {
                 text,
                 offset,
                 f.first_line,
-                toml_message(text, e.message(), e.span()),
+                toml_message(text, f.first_line, e.message(), e.span()),
             ));
             f.broken.push(f.pos(offset).line - f.first_line);
         }
@@ -277,7 +277,11 @@ impl<'a> Fields<'a> {
         let v = self.take(key)?;
         let parsed = match v.get_ref() {
             DeValue::Datetime(d) => Date::parse(&d.to_string()),
-            DeValue::String(s) => Date::parse(s),
+            // A date in quotes as a Norwegian writes it: say exactly what to write.
+            DeValue::String(s) => match crate::date::suggest_iso(s) {
+                Some(iso) if Date::parse(s).is_err() => Err(msg!("toml.not_a_date", raw = &**s, key = key, iso = iso)),
+                _ => Date::parse(s),
+            },
             _ => {
                 self.wrong(key, &v, msg!("frontmatter.expect_date", key = key));
                 return None;

@@ -112,7 +112,7 @@ pub(super) struct Parsed<T> {
 fn read(content: &Path, rel: &str) -> Result<String, Diagnostic> {
     let file = format!("content/{rel}");
     let bytes = std::fs::read(content.join(rel))
-        .map_err(|e| Diagnostic::error(&file, msg!("content.unreadable_file", detail = e.to_string())))?;
+        .map_err(|e| Diagnostic::error(&file, msg!("content.unreadable_file", detail = crate::error::io_message(&e))))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]).into_owned();
         let (line, col) = crate::error::line_col(&valid, usize::MAX);
@@ -125,7 +125,7 @@ fn read(content: &Path, rel: &str) -> Result<String, Diagnostic> {
 pub(super) fn read_body(source: &super::Source, line: usize) -> Result<Text, Diagnostic> {
     let text = String::from_utf8(
         std::fs::read(&source.abs)
-            .map_err(|e| Diagnostic::error(&source.file, msg!("content.unreadable_file", detail = e.to_string())))?,
+            .map_err(|e| Diagnostic::error(&source.file, msg!("content.unreadable_file", detail = crate::error::io_message(&e))))?,
     )
     .map_err(|_| Diagnostic::error(&source.file, msg!("content.not_utf8")))?;
     let (start, body_line) = body_start(&source.file, &text)?;

@@ -94,11 +94,10 @@ fn to_diagnostic(files: &BTreeMap<String, (String, String)>, e: &tera::Error, fa
     let display = |name: &str| files.get(name).map_or_else(|| format!("templates/{name}"), |(p, _)| p.clone());
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            let detail = with_hint(r.message());
             let m = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
-                msg!("templates.syntax", detail = detail)
+                msg!("templates.syntax", detail = r.message())
             } else {
-                msg!("templates.error", detail = detail)
+                tera_message(r.message())
             };
             let span = r.span();
             Diagnostic::at(display(r.filename()), span.start_line, span.start_col + 1, m)
@@ -121,9 +120,9 @@ fn to_diagnostic(files: &BTreeMap<String, (String, String)>, e: &tera::Error, fa
             // "error: Unknown filter `upcase`\n --> page.html:9:25".
             if let Some((name, line, col)) = located(&text) {
                 let first = text.lines().next().unwrap_or("").trim_start_matches("error: ");
-                return Diagnostic::at(display(name), line, col, msg!("templates.error", detail = first));
+                return Diagnostic::at(display(name), line, col, tera_message(first));
             }
-            Diagnostic::error(display(fallback.unwrap_or("")), msg!("templates.error", detail = text))
+            Diagnostic::error(display(fallback.unwrap_or("")), tera_message(&text))
         }
     }
 }
@@ -136,14 +135,46 @@ fn located(msg: &str) -> Option<(&str, usize, usize)> {
     Some((name, line.parse().ok()?, col.parse().ok()?))
 }
 
-/// Adds "did you mean" to Tera's "Field `x` is not defined. Available fields: a, b" messages.
-fn with_hint(msg: &str) -> String {
-    let Some((head, fields)) = msg.split_once(". Available fields: ") else { return msg.to_string() };
-    let Some(field) = head.split('`').nth(1) else { return msg.to_string() };
-    match crate::error::suggest(field, fields.split(", ")) {
-        Some(s) => format!("{head}; did you mean `{s}`? Available fields: {fields}"),
-        None => msg.to_string(),
+/// Tera's complaint worded for the catalogue's language: the common ones get their own
+/// message ("Field `x` is not defined" with a "did you mean"), the rest keep Tera's text as
+/// the detail.
+fn tera_message(msg: &str) -> crate::messages::Message {
+    let name = || msg.split('`').nth(1).unwrap_or("").to_string();
+    if let Some((head, fields)) = msg.split_once(". Available fields: ") {
+        let field = head.split('`').nth(1).unwrap_or("");
+        return match crate::error::suggest(field, fields.split(", ")) {
+            Some(s) => msg!("templates.undefined_near", name = field, best = s, fields = fields),
+            None => msg!("templates.undefined", name = field, fields = fields),
+        };
     }
+    if msg.contains("is not defined") && msg.starts_with("Field `") || msg.starts_with("Variable `") {
+        return msg!("templates.undefined_bare", name = name());
+    }
+    for (prefix, key) in [
+        ("Unknown filter `", "filter"),
+        ("Unknown function `", "function"),
+        ("Unknown test `", "test"),
+        ("Unknown component `", "component"),
+        ("Unknown template `", "template"),
+    ] {
+        if msg.starts_with(prefix) {
+            let kind = match key {
+                "filter" => msg!("templates.kind_filter"),
+                "function" => msg!("templates.kind_function"),
+                "test" => msg!("templates.kind_test"),
+                "component" => msg!("templates.kind_component"),
+                _ => msg!("templates.kind_template"),
+            };
+            return msg!("templates.unknown", kind = kind, name = name());
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("Component `") {
+        let component = rest.split('`').next().unwrap_or("");
+        let files: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        let (a, b) = (files.first().copied().unwrap_or(""), files.get(1).copied().unwrap_or(""));
+        return msg!("templates.component_twice", name = component, first = a, second = b);
+    }
+    msg!("templates.error", detail = msg)
 }
 
 /// The first line of template `name` that mentions `needle`.
@@ -168,7 +199,7 @@ fn collect(base: &std::path::Path, dir: &str, files: &mut BTreeMap<String, (Stri
             Ok(src) => {
                 files.insert(name, (display, src));
             }
-            Err(e) => diags.push(Diagnostic::error(display, msg!("templates.unreadable", detail = e.to_string()))),
+            Err(e) => diags.push(Diagnostic::error(display, msg!("templates.unreadable", detail = crate::error::io_message(&e)))),
         }
     }
 }

@@ -101,7 +101,7 @@ impl ContentTypes {
         let display = place.shown;
         let dir = place.abs.parent().map(PathBuf::from).unwrap_or_default();
         let text = std::fs::read_to_string(&place.abs)
-            .map_err(|e| Diagnostic::error(&display, msg!("io.error", detail = e.to_string())))?;
+            .map_err(|e| Diagnostic::error(&display, msg!("io.error", detail = crate::error::io_message(&e))))?;
         let file: TypesFile = toml::from_str(&text).map_err(|e| toml_diagnostic(&display, &text, 1, &e))?;
         let places = match &file.places {
             Some(rel) => {
@@ -110,7 +110,7 @@ impl ContentTypes {
                     None => rel.clone(),
                 };
                 let data = std::fs::read_to_string(dir.join(rel)).map_err(|e| {
-                    let m = msg!("types.places_unreadable", file = &shown, detail = e.to_string());
+                    let m = msg!("types.places_unreadable", file = &shown, detail = crate::error::io_message(&e));
                     match text.lines().position(|l| l.trim_start().starts_with("places")) {
                         Some(i) => Diagnostic::at(&display, i + 1, 1, m),
                         None => Diagnostic::error(&display, m),

@@ -5,6 +5,12 @@
 //! first one; errors fail the build, warnings are printed and do not (unless asked to).
 
 use crate::messages::Message;
+
+mod toml;
+mod wording;
+
+pub use self::toml::{toml_diagnostic, toml_message, unknown_key_message};
+pub use wording::io_message;
 use crate::msg;
 pub use crate::suggest::suggest;
 use std::fmt;
@@ -199,69 +205,6 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-/// Turns a TOML deserialisation error into a diagnostic. `first_line` is the file line where
-/// `src` starts. Unknown keys get a "did you mean" from the keys serde says it expected.
-pub fn toml_diagnostic(path: &str, src: &str, first_line: usize, err: &toml::de::Error) -> Diagnostic {
-    let offset = err.span().map_or(0, |s| s.start);
-    let message = toml_message(src, err.message().trim(), err.span());
-    Diagnostic::at_offset(path, src, offset, first_line, message)
-}
-
-/// Words a TOML parser's or deserialiser's complaint for a writer: unknown keys with a
-/// suggestion, Norwegian dates with their ISO form, and what to do for common mistakes.
-pub fn toml_message(src: &str, msg: &str, span: Option<std::ops::Range<usize>>) -> Message {
-    if let Some((key, expected)) = unknown_key(msg) {
-        return unknown_key_message(&key, &expected);
-    }
-    let spanned = span.clone().and_then(|s| src.get(s)).unwrap_or("").trim();
-    // The key and raw value on the line of the error, for hints that name them.
-    let line = span.map_or("", |s| {
-        let start = src[..s.start.min(src.len())].rfind('\n').map_or(0, |i| i + 1);
-        src[start..].lines().next().unwrap_or("")
-    });
-    let (key, value) = line.split_once('=').map_or(("", ""), |(k, v)| (k.trim(), v.trim()));
-    let raw = value.trim_matches('"');
-    if let (true, Some(iso)) = (matches!(key, "date" | "updated"), crate::date::suggest_iso(raw)) {
-        return msg!("toml.not_a_date", raw = raw, key = key, iso = iso);
-    }
-    if msg.starts_with("duplicate key") {
-        return msg!("toml.duplicate_key", key = spanned);
-    }
-    let detail = msg.replace("invalid type", "wrong type");
-    let hint = if msg.contains("must be quoted") {
-        Some(msg!("hint.quote_text"))
-    } else if msg.contains("expected a sequence") {
-        Some(msg!("hint.list_brackets", key = key))
-    } else if msg.contains("expected a boolean") {
-        Some(msg!("hint.true_false"))
-    } else if msg.contains("invalid basic string") || msg.contains("expected `\"`") {
-        Some(msg!("hint.close_quote"))
-    } else {
-        None
-    };
-    msg!("toml.error", detail = detail, hint = hint)
-}
-
-/// "unknown key `x`; did you mean `y`?", or the allowed keys when none is close.
-pub fn unknown_key_message(key: &str, expected: &[String]) -> Message {
-    let hint = match suggest(key, expected.iter().map(String::as_str)) {
-        Some(best) => Some(msg!("hint.did_you_mean_key", name = best)),
-        None if !expected.is_empty() => Some(msg!("hint.allowed_keys", keys = expected)),
-        None => None,
-    };
-    let extra = expected.iter().any(|k| k == "extra").then(|| msg!("hint.custom_under_extra"));
-    msg!("frontmatter.unknown_key", key = key, hint = hint, extra = extra)
-}
-
-/// Parses serde's "unknown field `x`, expected one of `a`, `b`" into the key and the choices.
-fn unknown_key(msg: &str) -> Option<(String, Vec<String>)> {
-    let rest = msg.strip_prefix("unknown field `")?;
-    let end = rest.find('`')?;
-    let key = rest[..end].to_string();
-    let expected = rest[end + 1..].split('`').skip(1).step_by(2).map(str::to_string).collect();
-    Some((key, expected))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,14 +215,6 @@ mod tests {
         assert_eq!(line_col("ab\næøå x", 3), (2, 1));
         assert_eq!(line_col("ab\næøå x", 10), (2, 5));
         assert_eq!(line_col("ab", 99), (1, 3));
-    }
-
-    #[test]
-    fn unknown_key_parsing() {
-        let (k, e) = unknown_key("unknown field `titel`, expected one of `title`, `date`").unwrap();
-        assert_eq!(k, "titel");
-        assert_eq!(e, vec!["title", "date"]);
-        assert!(unknown_key("invalid type").is_none());
     }
 
     #[test]
