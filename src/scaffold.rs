@@ -53,7 +53,8 @@ pub fn new_page(root: &Path, rel: &str, kind: Option<&str>) -> Result<PathBuf, D
     let text = template.replace("{{ title }}", &title.replace('"', "\\\"")).replace("{{ date }}", &today);
     let path = content.join(rel);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| bad(msg!("new.cannot_create_folder", detail = crate::error::io_message(&e))))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| bad(msg!("new.cannot_create_folder", detail = crate::error::io_message(&e))))?;
     }
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
@@ -62,7 +63,8 @@ pub fn new_page(root: &Path, rel: &str, kind: Option<&str>) -> Result<PathBuf, D
             bad(msg!("new.cannot_create", detail = crate::error::io_message(&e)))
         }
     })?;
-    file.write_all(text.as_bytes()).map_err(|e| bad(msg!("new.cannot_write", detail = crate::error::io_message(&e))))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| bad(msg!("new.cannot_write", detail = crate::error::io_message(&e))))?;
     Ok(path)
 }
 

@@ -158,7 +158,11 @@ pub fn run(cli: Cli) -> i32 {
             match crate::serve::serve(opts) {
                 Ok(()) => 0,
                 Err(e) => {
-                    eprintln!("{}: {}", msg!("report.error"), msg!("serve.failed", detail = crate::error::io_message(&e)));
+                    eprintln!(
+                        "{}: {}",
+                        msg!("report.error"),
+                        msg!("serve.failed", detail = crate::error::io_message(&e))
+                    );
                     1
                 }
             }

@@ -111,8 +111,9 @@ pub(super) struct Parsed<T> {
 /// cannot be read further.
 fn read(content: &Path, rel: &str) -> Result<String, Diagnostic> {
     let file = format!("content/{rel}");
-    let bytes = std::fs::read(content.join(rel))
-        .map_err(|e| Diagnostic::error(&file, msg!("content.unreadable_file", detail = crate::error::io_message(&e))))?;
+    let bytes = std::fs::read(content.join(rel)).map_err(|e| {
+        Diagnostic::error(&file, msg!("content.unreadable_file", detail = crate::error::io_message(&e)))
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]).into_owned();
         let (line, col) = crate::error::line_col(&valid, usize::MAX);
@@ -123,10 +124,9 @@ fn read(content: &Path, rel: &str) -> Result<String, Diagnostic> {
 /// The body of an item's file, read again (for a site that keeps no texts in memory). The
 /// body must still start at `line`, or the file changed while it was being built.
 pub(super) fn read_body(source: &super::Source, line: usize) -> Result<Text, Diagnostic> {
-    let text = String::from_utf8(
-        std::fs::read(&source.abs)
-            .map_err(|e| Diagnostic::error(&source.file, msg!("content.unreadable_file", detail = crate::error::io_message(&e))))?,
-    )
+    let text = String::from_utf8(std::fs::read(&source.abs).map_err(|e| {
+        Diagnostic::error(&source.file, msg!("content.unreadable_file", detail = crate::error::io_message(&e)))
+    })?)
     .map_err(|_| Diagnostic::error(&source.file, msg!("content.not_utf8")))?;
     let (start, body_line) = body_start(&source.file, &text)?;
     if body_line != line {

@@ -33,8 +33,9 @@ pub(super) struct Walk {
 /// Lists the content folder, its folders in parallel; the files come out in the order of a
 /// walk that visits each folder's entries sorted by name.
 pub(super) fn walk(content: &Path) -> Result<Walk, Diagnostic> {
-    let mut files = list(content, "")
-        .map_err(|e| Diagnostic::error("content", msg!("content.unreadable_folder", detail = crate::error::io_message(&e))))?;
+    let mut files = list(content, "").map_err(|e| {
+        Diagnostic::error("content", msg!("content.unreadable_folder", detail = crate::error::io_message(&e)))
+    })?;
     files.sort_unstable_by(|a, b| a.split('/').cmp(b.split('/')));
     let (markdown, others) = files.into_iter().partition(|f| f.ends_with(".md"));
     Ok(Walk { markdown, others })

@@ -10,10 +10,10 @@ mod toml;
 mod wording;
 
 pub use self::toml::{toml_diagnostic, toml_message, unknown_key_message};
-pub use wording::io_message;
 use crate::msg;
 pub use crate::suggest::suggest;
 use std::fmt;
+pub use wording::io_message;
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

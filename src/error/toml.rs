@@ -125,7 +125,12 @@ fn kind(expected: &str) -> Message {
         msg!("toml.kind_bool")
     } else if e.contains("sequence") || e.contains("array") || e.contains("list") {
         msg!("toml.kind_list")
-    } else if e.contains("integer") || e.contains("u64") || e.contains("usize") || e.contains("i64") || e.contains("u32") {
+    } else if e.contains("integer")
+        || e.contains("u64")
+        || e.contains("usize")
+        || e.contains("i64")
+        || e.contains("u32")
+    {
         msg!("toml.kind_integer")
     } else if e.contains("float") || e.contains("f64") {
         msg!("toml.kind_number")
@@ -210,9 +215,20 @@ mod tests {
     #[test]
     fn serde_complaints_are_worded_for_writers() {
         let m = toml_message("draft = \"nei\"", 1, "invalid type: string \"nei\", expected a boolean", Some(8..13));
-        assert_eq!(m.text("nb"), "`draft` har feil slags verdi: den må være true eller false (her står det teksten \"nei\")");
-        assert_eq!(m.text("en"), "`draft` has the wrong kind of value: it must be true or false (here it is the text \"nei\")");
-        let m = toml_message("sort_by = \"dato\"", 1, "unknown variant `dato`, expected one of `date`, `title`", Some(10..16));
+        assert_eq!(
+            m.text("nb"),
+            "`draft` har feil slags verdi: den må være true eller false (her står det teksten \"nei\")"
+        );
+        assert_eq!(
+            m.text("en"),
+            "`draft` has the wrong kind of value: it must be true or false (here it is the text \"nei\")"
+        );
+        let m = toml_message(
+            "sort_by = \"dato\"",
+            1,
+            "unknown variant `dato`, expected one of `date`, `title`",
+            Some(10..16),
+        );
         assert_eq!(m.text("nb"), "`dato` er ikke en gyldig verdi her: skriv \"date\" eller \"title\"");
         let m = toml_message("", 1, "missing field `name`", None);
         assert_eq!(m.text("en"), "`name` is missing: add a line name = ...");
@@ -225,5 +241,4 @@ mod tests {
         assert_eq!(e, vec!["title", "date"]);
         assert!(unknown_key("invalid type").is_none());
     }
-
 }

@@ -199,7 +199,8 @@ fn collect(base: &std::path::Path, dir: &str, files: &mut BTreeMap<String, (Stri
             Ok(src) => {
                 files.insert(name, (display, src));
             }
-            Err(e) => diags.push(Diagnostic::error(display, msg!("templates.unreadable", detail = crate::error::io_message(&e)))),
+            Err(e) => diags
+                .push(Diagnostic::error(display, msg!("templates.unreadable", detail = crate::error::io_message(&e)))),
         }
     }
 }

@@ -109,7 +109,11 @@ fn config_errors_name_key_and_line() {
         vec!["site.toml:3:1: unknown key `languag`; did you mean `language`? (put custom fields under [extra])"]
     );
     let s = TestSite::new().file("site.toml", "title = \"x\"\nmenus = 3\n");
-    assert!(s.errors()[0].starts_with("site.toml:2:9: `menus` has the wrong kind of value: it must be a table of fields"), "{:?}", s.errors());
+    assert!(
+        s.errors()[0].starts_with("site.toml:2:9: `menus` has the wrong kind of value: it must be a table of fields"),
+        "{:?}",
+        s.errors()
+    );
     let s = TestSite::new().file("site.toml", "title = \"x\"\n[[menus.main]]\nname = \"Tips\"\nurl = \"@/tips.md\"\n");
     assert!(s.errors()[0].starts_with("site.toml:4:1: menu item `Tips`: link to a missing page"), "{:?}", s.errors());
 }

@@ -54,6 +54,15 @@ fylke = "Trøndelag"
 number = "1804"
 name = "Bodø"
 fylke = "Nordland"
+[[fylke]]
+number = "55"
+name = "Troms"
+names = ["Troms", "Romsa", "Tromssa"]
+[[kommune]]
+number = "5501"
+name = "Tromsø"
+names = ["Tromsø", "Romsa", "Tromssa"]
+fylke = "Troms"
 "#;
 
 fn typed_site() -> TestSite {
@@ -139,7 +148,7 @@ kommnue = "Bodø""#;
         "content/erfaringer/foto.md:5:1: `photo` may only be published with the person's recorded consent: set photo_consent = true once the consent is on file, or remove `photo`",
         "content/erfaringer/foto.md:5:1: `photo` needs alt text: add photo_alt = \"what the image shows\" in [extra], for readers who cannot see it",
         "content/historier/feil.md:1:1: missing `description`, which every page of type `historie` needs: one or two sentences",
-        "content/historier/feil.md:4:15: `Mentorprogramm` is not an allowed value of `fokusomrade`; did you mean \"Mentorprogram\"? The allowed values are \"Mentorprogram\", \"Kvalitet i praksisstudiene\"",
+        "content/historier/feil.md:4:15: `Mentorprogramm` is not an allowed value of `fokusomrade`; did you mean \"Mentorprogram\"? Write \"Mentorprogram\" or \"Kvalitet i praksisstudiene\"",
         "content/historier/feil.md:5:11: Melhus is in Trøndelag, which the page's fylke does not list: add \"Trøndelag\"",
         "content/historier/feil.md:5:11: `Bodo` is not a Norwegian municipality (the division from 2024); did you mean \"Bodø\"?",
         "content/historier/feil.md:7:1: missing `people` in [extra], which every page of type `historie` needs: the people in the story",
@@ -148,7 +157,7 @@ kommnue = "Bodø""#;
         "content/historier/feil.md:9:1: unknown key `kommnue` in [extra]; pages of type `historie` may have: image, image_alt, people",
         "content/nettverk.md:5:14: item 1 of `gatherings` is missing `when`",
         "content/nettverk.md:5:14: item 1 of `gatherings`: `topics` must be a non-empty list of texts",
-        "content/tips/t.md:4:10: `litt` is not an allowed value of `effort`; the allowed values are \"lav\", \"middels\", \"høy\"",
+        "content/tips/t.md:4:10: `litt` is not an allowed value of `effort`: write \"lav\", \"middels\" or \"høy\"",
         "content/tips/t.md:5:13: link 1 in `resources` points to content/historier/feill.md, which does not exist; did you mean @/historier/feil.md?",
     ];
     assert_eq!(errors, expected);
@@ -180,15 +189,18 @@ fn places_empty_lists_missing_county_former_counties_and_language_forms() {
         .file("content/historier/viken.md", &story("kommune = [\"Melhus\"]", "fylke = [\"Trøndelag\", \"Viken\"]"))
         // A county's other language form counts as the county.
         .file("content/historier/samisk.md", &story("kommune = [\"Melhus\"]", "fylke = [\"Trööndelage\"]"))
-        .file("content/historier/kommune.md", &story("kommune = [\"Bodø kommune\"]", "fylke = [\"Nordland\"]"));
+        .file("content/historier/kommune.md", &story("kommune = [\"Bodø kommune\"]", "fylke = [\"Nordland\"]"))
+        // A former county next to a municipality: exactly what to write, and said once.
+        .file("content/historier/tromso.md", &story("kommune = [\"Tromsø\"]", "fylke = [\"Troms og Finnmark\"]"));
     let errors = s.errors();
     let expected = [
         "content/historier/kommune.md:6:11: `Bodø kommune` is not a Norwegian municipality (the division from 2024); did you mean \"Bodø\"?",
         "content/historier/tom.md:6:11: `kommune` is empty: list at least one",
         "content/historier/tom.md:7:9: `fylke` is empty: list at least one",
+        "content/historier/tromso.md:7:9: `Troms og Finnmark` is no longer a county (the county reform of 2024): Tromsø is in Troms, so write fylke = [\"Troms\"]",
         "content/historier/uten-fylke.md:4:1: missing `fylke` in [taxonomies], which every page of type `historie` needs",
         "content/historier/uten-fylke.md:6:11: Melhus is in Trøndelag: add fylke = [\"Trøndelag\"] as well",
-        "content/historier/viken.md:7:9: `Viken` is not a Norwegian county (the division from 2024); Viken was split or merged in the county reforms: write Østfold, Akershus and Buskerud",
+        "content/historier/viken.md:7:9: `Viken` is not a Norwegian county (the division from 2024); Viken was split in the county reforms: write the county the municipality is in now, Østfold, Akershus or Buskerud",
     ];
     assert_eq!(errors, expected);
 }

@@ -46,7 +46,10 @@ impl Checker<'_> {
             .collect();
         for (key, f) in &self.def.fields {
             match self.value(key) {
-                None if f.required && !alts.contains(&key.as_str()) => out.push(self.missing(key, f)),
+                // A value that is there but could not be read has its own error already.
+                None if f.required && !alts.contains(&key.as_str()) && self.page.spans.value(key).is_none() => {
+                    out.push(self.missing(key, f))
+                }
                 None => {}
                 Some(v) => self.check_value(key, f, &v, &mut out),
             }
@@ -244,9 +247,17 @@ impl Checker<'_> {
             return bad(msg!("types.expect_kommune", key = leaf));
         };
         let (fields, counties) = self.counties(places);
+        // A county that is not one (a former county, a typo) has its own error, which says
+        // what to write for these municipalities.
+        let unknown_county = fields
+            .iter()
+            .filter_map(|k| self.value(k))
+            .filter_map(|v| strings_or_one(&v))
+            .flatten()
+            .any(|c| !places.is_fylke(&c));
         let field = fields.first().and_then(|k| k.rsplit('.').next()).unwrap_or("fylke");
-        for name in names {
-            if let Some(m) = places.check_kommune(&name, &counties, !fields.is_empty(), field) {
+        for name in names.iter().filter(|_| !unknown_county) {
+            if let Some(m) = places.check_kommune(name, &counties, !fields.is_empty(), field) {
                 bad(m);
             }
         }
@@ -257,8 +268,18 @@ impl Checker<'_> {
         let Some(names) = strings_or_one(v) else {
             return bad(msg!("types.expect_fylke", key = leaf));
         };
+        // The municipalities the page names, for exact advice about a former county.
+        let kommuner: Vec<String> = self
+            .def
+            .fields
+            .iter()
+            .filter(|(_, f)| f.kind == Kind::Kommune)
+            .filter_map(|(k, _)| self.value(k))
+            .filter_map(|v| strings_or_one(&v))
+            .flatten()
+            .collect();
         for name in names {
-            if let Some(m) = places.check_fylke(&name) {
+            if let Some(m) = places.check_fylke(&name, &kommuner, leaf) {
                 bad(m);
             }
         }
@@ -321,7 +342,8 @@ fn not_allowed(leaf: &str, value: &str, values: &[String]) -> Option<Message> {
     if values.iter().any(|v| v == value) {
         return None;
     }
-    let allowed = format!("\"{}\"", values.join("\", \""));
+    let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+    let allowed = crate::messages::or_list(&quoted.iter().map(String::as_str).collect::<Vec<_>>());
     Some(match suggest(value, values.iter().map(String::as_str)) {
         Some(best) => msg!("types.not_allowed_near", value = value, key = leaf, best = best, allowed = allowed),
         None => msg!("types.not_allowed", value = value, key = leaf, allowed = allowed),

@@ -106,13 +106,40 @@ impl Places {
         })
     }
 
-    /// What is wrong with a county name, if anything.
-    pub fn check_fylke(&self, name: &str) -> Option<Message> {
+    /// What is wrong with a county name, if anything. For a former county, `kommuner` (the
+    /// municipalities the page names) decide exactly what to write in `field` instead.
+    pub fn check_fylke(&self, name: &str, kommuner: &[String], field: &str) -> Option<Message> {
         if self.is_fylke(name) {
             return None;
         }
+        if let Some(now) = former_county(name) {
+            let mut homes: Vec<&str> = Vec::new();
+            let mut named: Vec<&str> = Vec::new();
+            for k in kommuner {
+                for place in self.kommuner(k) {
+                    if let Some(home) = place.fylke.as_deref().filter(|h| now.contains(h)) {
+                        if !homes.contains(&home) {
+                            homes.push(home);
+                        }
+                        named.push(k.as_str());
+                    }
+                }
+            }
+            if !homes.is_empty() {
+                let write: Vec<String> = homes.iter().map(|h| format!("\"{h}\"")).collect();
+                return Some(msg!(
+                    "places.former_county_for",
+                    name = name,
+                    kommuner = crate::messages::and_list(&named),
+                    homes = crate::messages::and_list(&homes),
+                    field = field,
+                    write = write.join(", ")
+                ));
+            }
+        }
         let hint = match (former_county(name), self.suggest_fylke(name)) {
-            (Some(now), _) => msg!("hint.former_county", name = name, now = crate::messages::and_list(now)),
+            (Some([one]), _) => msg!("hint.former_county_merged", name = name, now = *one),
+            (Some(now), _) => msg!("hint.former_county", name = name, now = crate::messages::or_list(now)),
             (None, Some(s)) => msg!("hint.did_you_mean_value", value = s),
             (None, None) => msg!("hint.counties_since_2024"),
         };
