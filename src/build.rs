@@ -281,7 +281,7 @@ pub(crate) fn engine(
 
 /// A file system error about a whole file or folder.
 pub(crate) fn io_diag(path: &std::path::Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(path.display().to_string(), msg!("io.error", detail = crate::error::io_message(&e)))
+    Diagnostic::error(path.display().to_string(), msg!("io.error", detail = crate::error::io_message(e)))
 }
 
 /// Stage 3: renders every page's and section's markdown in parallel, checks what writers put

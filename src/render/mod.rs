@@ -301,7 +301,7 @@ pub fn stats(plan: &[Planned]) -> RenderStats {
 
 /// A file system error while producing an output, reported at the source that asked for it.
 fn io_error(p: &Planned, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(&p.origin, msg!("output.cannot_write", rel = &p.rel, detail = crate::error::io_message(&e)))
+    Diagnostic::error(&p.origin, msg!("output.cannot_write", rel = &p.rel, detail = crate::error::io_message(e)))
 }
 
 /// Merges identical problems from many outputs into one ("while rendering X and N more",
