@@ -322,6 +322,31 @@ mod tests {
         out
     }
 
+    /// Every language has every message: a key only in English would show English to a
+    /// writer who asked for bokmål.
+    #[test]
+    fn every_catalogue_has_the_same_keys() {
+        let keys = |lang: &str| {
+            let mut k: Vec<&str> = TEXTS.keys(lang).collect();
+            k.sort_unstable();
+            k
+        };
+        let en = keys("en");
+        for (lang, _) in CATALOGUES {
+            let other = keys(lang);
+            let missing: Vec<&&str> = en.iter().filter(|k| !other.contains(k)).collect();
+            let extra: Vec<&&str> = other.iter().filter(|k| !en.contains(k)).collect();
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "messages/{lang}.toml: missing {missing:?}, extra {extra:?}"
+            );
+        }
+        assert_eq!(language_code("nb_NO.UTF-8"), Some("nb"));
+        assert_eq!(language_code("no"), Some("nb"));
+        assert_eq!(language_code("en-GB"), Some("en"));
+        assert_eq!(language_code("sv"), None);
+    }
+
     #[test]
     fn nested_messages_are_worded_in_the_same_language() {
         let hint = crate::msg!("hint.did_you_mean_key", name = "title");

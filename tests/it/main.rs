@@ -14,4 +14,5 @@ mod output;
 mod serve;
 mod templates;
 mod types;
+mod writers;
 mod zola;
