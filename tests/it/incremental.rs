@@ -177,7 +177,7 @@ fn incremental_output_equals_a_clean_build_after_every_step() {
     assert!(s.check("section title (read by the home page)", &[p]));
 
     // Two pages at once, and a page that links to a heading of another.
-    let a = s.edit("content/erfaringer/kari-holm.md", "+++\n", "+++\nauthors = [\"Kari\"]\n");
+    let a = s.edit("content/erfaringer/maja-johansen.md", "+++\n", "+++\nauthors = [\"Maja\"]\n");
     let b = s.append("content/om-jobbvinner.md", "## Ny overskrift\n\nTekst.\n");
     assert!(s.check("two pages", &[a, b]));
     let p = s.append("content/laeringsnettverk.md", "Se [overskriften](@/om-jobbvinner.md#ny-overskrift).\n");

@@ -204,3 +204,113 @@ fn places_empty_lists_missing_county_former_counties_and_language_forms() {
     ];
     assert_eq!(errors, expected);
 }
+
+/// A site checked against the bundled theme's own content types and places, so that the rules
+/// tested here are the ones the Jobbvinner site is held to.
+fn theme_typed_site() -> TestSite {
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/jobbvinner");
+    let read = |rel: &str| std::fs::read_to_string(theme.join(rel)).unwrap();
+    let taxonomies = "{ name = \"kommune\" }, { name = \"fylke\" }, { name = \"malgruppe\" }";
+    TestSite::new()
+        .file("site.toml", &crate::support::SITE_TOML.replace("{ name = \"kommune\" }", taxonomies))
+        .file("content-types.toml", &read("content-types.toml"))
+        .file("data/kommuner.toml", &read("data/kommuner.toml"))
+        .file("assets/bilder/a.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file("content/erfaringer/_index.md", &page("title = \"Erfaringer\"", ""))
+}
+
+/// A testimonial with what every kind needs, then `taxonomies` and `extra` lines of its own.
+fn testimonial(taxonomies: &str, extra: &str) -> String {
+    let front = format!(
+        "title = \"«Sitat»\"\ndescription = \"Om sitatet.\"\ndate = 2023-06-09\n[taxonomies]\nfokusomrade = [\"Mentorprogram\"]\n{taxonomies}\n[extra]\nquote = \"Et sitat.\"\nrole = \"Deltaker i læringsnettverket\"\n{extra}"
+    );
+    page(&front, "Tekst.")
+}
+
+const PLACE: &str = "kommune = [\"Melhus\"]\nfylke = [\"Trøndelag\"]";
+const PERSON: &str = "name = \"Marit\"\nworkplace = \"Melhus kommune\"";
+
+#[test]
+fn the_theme_lets_a_real_person_be_quoted_anonymously_when_a_source_is_named() {
+    let s = theme_typed_site()
+        // Anonymous: no name, workplace, municipality or county, but a source (text or link).
+        .file("content/erfaringer/brosjyre.md", &testimonial("", "anonymous = true\nsource = \"Jobbvinners brosjyre\""))
+        .file(
+            "content/erfaringer/lenke.md",
+            &testimonial("", "anonymous = true\nsources = [{ title = \"Sak\", url = \"https://example.no/sak\" }]"),
+        )
+        // A named real person with the source's address; an invented person needs no source.
+        .file(
+            "content/erfaringer/navngitt.md",
+            &testimonial(
+                PLACE,
+                &format!("{PERSON}\nsources = [{{ title = \"Sak\", url = \"https://example.no/sak\" }}]"),
+            ),
+        )
+        .file("content/erfaringer/eksempel.md", &testimonial(PLACE, &format!("{PERSON}\nexample = true")))
+        // `anonymous = false` is the same as leaving it out.
+        .file(
+            "content/erfaringer/ikke-anonym.md",
+            &testimonial(PLACE, &format!("{PERSON}\nanonymous = false\nexample = true")),
+        );
+    s.build();
+    assert!(s.read("erfaringer/brosjyre/index.html").contains("«Sitat»"));
+}
+
+#[test]
+fn the_theme_refuses_an_anonymous_quote_without_source_or_with_a_name_and_a_real_one_without_source() {
+    let photo = "photo = \"/bilder/a.svg\"\nphoto_alt = \"Marit\"\nphoto_consent = true";
+    let s = theme_typed_site()
+        .file("content/erfaringer/uten-kilde.md", &testimonial("", "anonymous = true"))
+        .file(
+            "content/erfaringer/med-navn.md",
+            &testimonial(PLACE, &format!("anonymous = true\nsource = \"Brosjyre\"\n{PERSON}\n{photo}\nexample = true")),
+        )
+        .file("content/erfaringer/navngitt-uten-kilde.md", &testimonial(PLACE, PERSON))
+        .file("content/erfaringer/uten-navn.md", &testimonial("", "example = true"));
+    let expected = [
+        "content/erfaringer/med-navn.md:14:1: `name` cannot be set on a page that sets `anonymous`: remove `name` or `anonymous`",
+        "content/erfaringer/med-navn.md:16:1: `photo` cannot be set on a page that sets `anonymous`: remove `photo` or `anonymous`",
+        "content/erfaringer/med-navn.md:19:1: `example` cannot be set on a page that sets `anonymous`: remove `example` or `anonymous`",
+        "content/erfaringer/navngitt-uten-kilde.md:9:1: missing `source` in [extra], which a page of type `erfaring` needs unless it sets `example` or `sources`: where the quote was published (a real person's words need their source)",
+        "content/erfaringer/uten-kilde.md:8:1: missing `source` in [extra], which a page of type `erfaring` needs unless it sets `example` or `sources`: where the quote was published (a real person's words need their source)",
+        "content/erfaringer/uten-navn.md:5:1: missing `fylke` in [taxonomies], which a page of type `erfaring` needs unless it sets `anonymous`",
+        "content/erfaringer/uten-navn.md:5:1: missing `kommune` in [taxonomies], which a page of type `erfaring` needs unless it sets `anonymous`: the municipality the person works in",
+        "content/erfaringer/uten-navn.md:8:1: missing `name` in [extra], which a page of type `erfaring` needs unless it sets `anonymous`: the name of the person quoted",
+        "content/erfaringer/uten-navn.md:8:1: missing `workplace` in [extra], which a page of type `erfaring` needs unless it sets `anonymous`: where the person works, e.g. \"Hjemmetjenesten, Melhus kommune\"",
+    ];
+    assert_eq!(s.errors(), expected);
+}
+
+#[test]
+fn required_unless_and_excludes_work_for_any_type_and_kind() {
+    let types = r#"
+[types.sak]
+sections = ["saker"]
+[types.sak.fields]
+"extra.lenke" = { kind = "links", required_unless = ["extra.intern", "extra.utkast"] }
+"extra.intern" = { kind = "list", required = false, excludes = "extra.lenke" }
+"extra.utkast" = { kind = "bool", required = false }
+"#;
+    let sak = |extra: &str| page(&format!("title = \"Sak\"\n[extra]\n{extra}"), "");
+    let s = TestSite::new()
+        .file("content-types.toml", types)
+        .file("content/saker/_index.md", &page("title = \"Saker\"", ""))
+        // A non-empty list, or true, makes `lenke` optional; an empty list or false does not.
+        .file("content/saker/intern.md", &sak("intern = [\"HR\"]"))
+        .file("content/saker/utkast.md", &sak("utkast = true"))
+        .file("content/saker/tom-liste.md", &sak("intern = []"))
+        .file("content/saker/usann.md", &sak("utkast = false"))
+        // `excludes` given as one key; an empty `lenke` is not set, so it is not excluded.
+        .file(
+            "content/saker/begge.md",
+            &sak("intern = [\"HR\"]\nlenke = [{ title = \"A\", url = \"https://example.no\" }]"),
+        )
+        .file("content/saker/tom-lenke.md", &sak("intern = [\"HR\"]\nlenke = []"));
+    let expected = [
+        "content/saker/begge.md:5:1: `lenke` cannot be set on a page that sets `intern`: remove `lenke` or `intern`",
+        "content/saker/tom-liste.md:3:1: missing `lenke` in [extra], which a page of type `sak` needs unless it sets `intern` or `utkast`",
+        "content/saker/usann.md:3:1: missing `lenke` in [extra], which a page of type `sak` needs unless it sets `intern` or `utkast`",
+    ];
+    assert_eq!(s.errors(), expected);
+}

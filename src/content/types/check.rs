@@ -45,13 +45,23 @@ impl Checker<'_> {
             .filter_map(|(_, f)| f.alt.as_deref())
             .collect();
         for (key, f) in &self.def.fields {
+            // A field named in `required_unless` that the page sets makes this one optional.
+            let required = f.required && !f.required_unless.iter().any(|k| self.is_set(k));
             match self.value(key) {
                 // A value that is there but could not be read has its own error already.
-                None if f.required && !alts.contains(&key.as_str()) && self.page.spans.value(key).is_none() => {
+                None if required && !alts.contains(&key.as_str()) && self.page.spans.value(key).is_none() => {
                     out.push(self.missing(key, f))
                 }
                 None => {}
-                Some(v) => self.check_value(key, f, &v, &mut out),
+                Some(v) => self.check_value(key, f, required, &v, &mut out),
+            }
+            // A field that is set rules out the fields it `excludes`; each is reported where it is.
+            if !f.excludes.is_empty() && self.is_set(key) {
+                for other in f.excludes.iter().filter(|k| self.is_set(k)) {
+                    let (by, leaf) = (split_key(key).1, split_key(other).1);
+                    let message = msg!("types.excluded", key = leaf, by = by);
+                    out.push(Problem { key: other.clone(), at_value: false, message });
+                }
             }
         }
         if self.def.strict {
@@ -69,6 +79,18 @@ impl Checker<'_> {
             }
         }
         out
+    }
+
+    /// Whether the page sets a field: it is there and is not `false`, empty text or an empty
+    /// list (what `required_unless` and `excludes` look at).
+    fn is_set(&self, key: &str) -> bool {
+        match self.value(key) {
+            None => false,
+            Some(toml::Value::Boolean(b)) => b,
+            Some(toml::Value::String(s)) => !s.trim().is_empty(),
+            Some(toml::Value::Array(a)) => !a.is_empty(),
+            Some(_) => true,
+        }
     }
 
     /// A field's value as TOML, whichever part of the page holds it.
@@ -103,19 +125,33 @@ impl Checker<'_> {
             (Kind::Text, Some(v)) => Some(msg!("types.example_text", key = leaf, value = v)),
             _ => None,
         };
-        let message =
-            msg!("types.missing", key = leaf, place = place, name = self.name, help = help(f), example = example);
+        let message = if f.required_unless.is_empty() {
+            msg!("types.missing", key = leaf, place = place, name = self.name, help = help(f), example = example)
+        } else {
+            let names: Vec<String> = f.required_unless.iter().map(|k| format!("`{}`", split_key(k).1)).collect();
+            let unless = crate::messages::or_list(&names.iter().map(String::as_str).collect::<Vec<_>>());
+            let (name, help) = (self.name, help(f));
+            msg!(
+                "types.missing_unless",
+                key = leaf,
+                place = place,
+                name = name,
+                unless = unless,
+                help = help,
+                example = example
+            )
+        };
         Problem { key: key.to_string(), at_value: false, message }
     }
 
-    fn check_value(&self, key: &str, f: &FieldDef, v: &toml::Value, out: &mut Vec<Problem>) {
+    /// Checks a value that is there; `required` says whether the page must fill it in (the
+    /// field's `required`, unless a field in its `required_unless` is set).
+    fn check_value(&self, key: &str, f: &FieldDef, required: bool, v: &toml::Value, out: &mut Vec<Problem>) {
         let leaf = split_key(key).1;
         let mut bad = |message: Message| out.push(Problem { key: key.to_string(), at_value: true, message });
         match f.kind {
             Kind::Text => match v.as_str() {
-                Some(s) if s.trim().is_empty() && f.required => {
-                    bad(msg!("types.empty_text", key = leaf, help = help(f)))
-                }
+                Some(s) if s.trim().is_empty() && required => bad(msg!("types.empty_text", key = leaf, help = help(f))),
                 Some(s) if !f.values.is_empty() && !s.is_empty() => {
                     if let Some(m) = not_allowed(leaf, s, &f.values) {
                         bad(m);
@@ -125,7 +161,7 @@ impl Checker<'_> {
                 None => bad(msg!("types.expect_text", key = leaf)),
             },
             Kind::List => match strings(v) {
-                Some(items) if items.is_empty() && f.required => {
+                Some(items) if items.is_empty() && required => {
                     bad(msg!("types.empty_list", key = leaf, help = help(f)))
                 }
                 Some(items) => {
@@ -149,7 +185,7 @@ impl Checker<'_> {
             Kind::Links => self.check_links(leaf, v, &mut bad),
             Kind::Records => check_records(leaf, f, v, &mut bad),
             Kind::Kommune | Kind::Fylke if strings(v).is_some_and(|l| l.is_empty()) => {
-                if f.required {
+                if required {
                     bad(msg!("types.empty_list", key = leaf, help = help(f)));
                 }
             }

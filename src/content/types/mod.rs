@@ -68,12 +68,34 @@ pub struct FieldDef {
     /// Records: each item's fields and kinds.
     #[serde(default)]
     pub items: BTreeMap<String, Kind>,
+    /// Fields that, when one of them is set, make this required field optional: a testimonial
+    /// needs `extra.name` unless it sets `extra.anonymous`. One key or a list.
+    #[serde(default, deserialize_with = "one_or_more")]
+    pub required_unless: Vec<String>,
+    /// Fields a page may not set together with this one: `extra.anonymous` excludes
+    /// `extra.name` and `extra.photo`. One key or a list.
+    #[serde(default, deserialize_with = "one_or_more")]
+    pub excludes: Vec<String>,
     /// What the field is, for messages.
     pub help: Option<String>,
 }
 
 fn yes() -> bool {
     true
+}
+
+/// `"extra.x"` or `["extra.x", "extra.y"]`.
+fn one_or_more<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMore {
+        One(String),
+        More(Vec<String>),
+    }
+    Ok(match OneOrMore::deserialize(d)? {
+        OneOrMore::One(key) => vec![key],
+        OneOrMore::More(keys) => keys,
+    })
 }
 
 /// What a field holds.
@@ -127,16 +149,35 @@ impl ContentTypes {
 
     fn check_definitions(&self, display: &str, text: &str) -> Result<(), Diagnostics> {
         let mut diags = Diagnostics::default();
+        let place = |needle: &str, m: crate::messages::Message| match text.lines().position(|l| l.contains(needle)) {
+            Some(i) => Diagnostic::at(display, i + 1, 1, m),
+            None => Diagnostic::error(display, m),
+        };
         for (name, t) in &self.types {
             for (key, f) in &t.fields {
+                // `required_unless` and `excludes` must name fields of the same type: a typo
+                // would otherwise silently make a field always required, or never excluded.
+                let refs = f.required_unless.iter().map(|r| ("required_unless", r));
+                for (option, other) in refs.chain(f.excludes.iter().map(|r| ("excludes", r))) {
+                    if !t.fields.contains_key(other) {
+                        let hint = crate::error::suggest(other, t.fields.keys().map(String::as_str))
+                            .map(|s| msg!("hint.did_you_mean_key", name = s));
+                        let m = msg!(
+                            "types.unknown_field_ref",
+                            name = name,
+                            key = key,
+                            option = option,
+                            other = other,
+                            hint = hint
+                        );
+                        diags.push(place(other.as_str(), m));
+                    }
+                }
                 let needs_places = matches!(f.kind, Kind::Kommune | Kind::Fylke);
                 if needs_places && self.places.is_none() {
                     let kind = format!("{:?}", f.kind).to_lowercase();
                     let m = msg!("types.needs_places", name = name, key = key, kind = kind);
-                    diags.push(match text.lines().position(|l| l.contains(key.as_str())) {
-                        Some(i) => Diagnostic::at(display, i + 1, 1, m),
-                        None => Diagnostic::error(display, m),
-                    });
+                    diags.push(place(key.as_str(), m));
                 }
             }
         }
@@ -177,5 +218,60 @@ impl ContentTypes {
                 })
                 .collect(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A types file read and its definitions checked, as `load` does (without places).
+    fn read(text: &str) -> Result<ContentTypes, Vec<String>> {
+        let file: TypesFile = toml::from_str(text).map_err(|e| vec![e.to_string()])?;
+        let types = ContentTypes { types: file.types, places: None, dir: PathBuf::new() };
+        match types.check_definitions("content-types.toml", text) {
+            Ok(()) => Ok(types),
+            Err(d) => Err(d.0.iter().map(|d| format!("{}:{}", d.line().unwrap_or(0), d.message.text("en"))).collect()),
+        }
+    }
+
+    const TESTIMONIAL: &str = r#"
+[types.erfaring]
+sections = ["erfaringer"]
+[types.erfaring.fields]
+"extra.name" = { kind = "text", required_unless = "extra.anonymous" }
+"extra.photo" = { kind = "image", required = false }
+"extra.anonymous" = { kind = "bool", required = false, excludes = ["extra.name", "extra.photo"] }
+"extra.example" = { kind = "bool", required = false }
+"extra.source" = { kind = "text", required_unless = ["extra.example", "extra.anonymous"] }
+"#;
+
+    #[test]
+    fn required_unless_and_excludes_take_one_key_or_a_list() {
+        let types = read(TESTIMONIAL).unwrap();
+        let fields = &types.types["erfaring"].fields;
+        assert_eq!(fields["extra.name"].required_unless, ["extra.anonymous"]);
+        assert_eq!(fields["extra.source"].required_unless, ["extra.example", "extra.anonymous"]);
+        assert_eq!(fields["extra.anonymous"].excludes, ["extra.name", "extra.photo"]);
+        // Neither option: nothing is relaxed or excluded, and the field stays required.
+        assert!(fields["extra.example"].excludes.is_empty() && fields["extra.example"].required_unless.is_empty());
+        assert!(fields["extra.name"].required);
+    }
+
+    #[test]
+    fn required_unless_and_excludes_must_name_fields_of_the_type() {
+        let text = TESTIMONIAL
+            .replace("required_unless = \"extra.anonymous\"", "required_unless = \"extra.anonymus\"")
+            .replace("\"extra.photo\"]", "\"extra.foto\"]");
+        let errors = read(&text).expect_err("the misspelt references are errors");
+        assert_eq!(
+            errors,
+            [
+                "7:type `erfaring`: `extra.anonymous` names `extra.foto` in excludes, but the type has no field `extra.foto`; did you mean `extra.photo`?",
+                "5:type `erfaring`: `extra.name` names `extra.anonymus` in required_unless, but the type has no field `extra.anonymus`; did you mean `extra.anonymous`?",
+            ]
+        );
+        // Anything but a key or a list of keys is refused when the file is read.
+        assert!(read(&TESTIMONIAL.replace("excludes = [\"extra.name\", \"extra.photo\"]", "excludes = 3")).is_err());
     }
 }
