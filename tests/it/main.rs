@@ -11,6 +11,7 @@ mod errors;
 mod escaping;
 mod incremental;
 mod output;
+mod publish;
 mod serve;
 mod templates;
 mod types;
