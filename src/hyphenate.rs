@@ -200,7 +200,14 @@ impl Hyphenator {
         breaks.retain(|&b| b >= MIN_FRAGMENT && b + MIN_FRAGMENT <= n);
         breaks.sort_unstable();
         breaks.dedup();
-        breaks
+        // No one-letter piece between two breaks («fag-e-le-ver» → «fag-ele-ver»).
+        let mut kept: Vec<usize> = Vec::with_capacity(breaks.len());
+        for b in breaks {
+            if kept.last().is_none_or(|&last| b - last >= 2) {
+                kept.push(b);
+            }
+        }
+        kept
     }
 
     /// The word read as listed parts (with a joining letter or an ending after them) and
@@ -334,6 +341,8 @@ mod tests {
         assert_eq!(marked(&h, "Helsefagarbeidere"), "Hel-se-fag-ar-bei-dere");
         assert_eq!(marked(&h, "bacheloroppgaver"), "bache-lor-opp-ga-ver");
         assert_eq!(marked(&h, "mentorprogrammet"), "men-tor-pro-gram-met");
+        // No one-letter piece between breaks.
+        assert_eq!(marked(&Hyphenator::new("helse fag elev"), "helsefagelever"), "hel-se-fag-ele-ver");
     }
 
     #[test]
