@@ -22,6 +22,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod error;
+pub mod hyphenate;
 pub mod i18n;
 pub mod incremental;
 pub mod layout;

@@ -6,6 +6,7 @@ use super::views::Views;
 use crate::config::Config;
 use crate::content::{Item, Links, Site};
 use crate::date::{Date, DateNames};
+use crate::hyphenate::Hyphenator;
 use crate::i18n::Translations;
 use crate::markdown::{self, LinkResolver};
 use crate::messages::Message;
@@ -53,6 +54,7 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
     tera.register_filter("urlencode", |v: &str, _: Kwargs, _: &State<'_>| urlencode(v));
     tera.register_filter("markdown", MarkdownFilter(shared.clone()));
     super::urls::register(tera);
+    tera.register_filter("soft_hyphens", SoftHyphens { shared: shared.clone(), by_lang: Mutex::new(HashMap::new()) });
     tera.register_function("now", |_: Kwargs, _: &State<'_>| crate::date::today().iso);
 
     let s = shared.clone();
@@ -352,6 +354,44 @@ impl Filter<&str, Result<Value>> for MarkdownFilter {
 
     fn is_safe(&self) -> bool {
         true
+    }
+}
+
+/// `soft_hyphens`: soft hyphens in the long words of a text (see [`crate::hyphenate`]), with the
+/// parts of compounds from the language file's `hyphenation.parts`. A safe string (HTML, such as
+/// `page.content | safe`) or `html=true` is treated as HTML: only its text changes, and it stays
+/// safe. None and undefined pass through.
+struct SoftHyphens {
+    shared: Arc<Shared>,
+    /// The hyphenator of each language, read from its interface text once.
+    by_lang: Mutex<HashMap<String, Arc<Hyphenator>>>,
+}
+
+impl SoftHyphens {
+    fn hyphenator(&self, lang: &str) -> Arc<Hyphenator> {
+        let mut cache = self.by_lang.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .entry(lang.to_string())
+            .or_insert_with(|| {
+                // A language file without the key gets the syllable rule only.
+                let parts = self.shared.translations.get(lang, "hyphenation.parts", &[]).unwrap_or_default();
+                Arc::new(Hyphenator::new(&parts))
+            })
+            .clone()
+    }
+}
+
+impl Filter<&Value, Result<Value>> for SoftHyphens {
+    fn call(&self, v: &Value, args: Kwargs, state: &State<'_>) -> Result<Value> {
+        let Some(text) = v.as_str() else {
+            return Ok(v.clone());
+        };
+        let h = self.hyphenator(&lang_of(&args, state, &self.shared.config)?);
+        if v.is_safe() || args.get::<bool>("html")?.unwrap_or(false) {
+            Ok(Value::safe_string(&h.html(text)))
+        } else {
+            Ok(Value::from(h.text(text)))
+        }
     }
 }
 

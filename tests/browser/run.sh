@@ -7,7 +7,7 @@
 # What it does, in order:
 #   1. Installs what is missing, and only that: Debian's `chromium` (and fonts), `nginx`,
 #      `nodejs` and `npm` (apt-get update + install only when one is missing; run as root or
-#      with sudo), then the pinned npm packages playwright-core and axe-core from
+#      with sudo), then the pinned npm packages playwright-core, axe-core and lighthouse from
 #      tests/browser/package-lock.json (`npm ci`, skipped while node_modules matches the lock).
 #      No browser is ever downloaded: PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1, and the tests launch
 #      /usr/bin/chromium. playwright-core needs Node >= 20 (the machine image's Node).
@@ -18,14 +18,19 @@
 #   3. Serves DIR with NGINX on 127.0.0.1:PORT (a free loopback port; config, pid file,
 #      logs and temp files in a temporary folder; `error_page 404 /404.html`; gzip on).
 #   4. Runs tests/browser/test.mjs (node) against it: every page type loads without errors
-#      or failed/foreign requests, axe-core (WCAG 2.0/2.1 A+AA) finds no violations at 1280
-#      and 320 px, no horizontal scrolling at 320 px, document structure (lang, one h1, one
-#      main, skip link first, no skipped heading levels), the tips filter with and without
-#      JavaScript (checked against /tips/search.json), keyboard navigation and visible
-#      focus, and screenshots.
+#      or failed/foreign requests, axe-core (WCAG 2.2 A+AA and best practice) finds no
+#      violations at 1280 and 320 px, no horizontal scrolling and no word cut without a
+#      hyphen at 320 px, document structure (lang, one h1, one main, skip link first, no
+#      skipped heading levels), the tips filter with and without JavaScript (checked against
+#      /tips/search.json) and collapsed on a phone, the main menu button with and without
+#      JavaScript and by keyboard, keyboard navigation and visible focus, screenshots at 320,
+#      375, 768 and 1280 px, axe on every page of the site, and Lighthouse (accessibility,
+#      best practices, SEO at 100) on one page of each type, in Debian's Chromium
+#      (chrome-launcher, CHROME_PATH=/usr/bin/chromium).
 #   5. Stops NGINX (trap) and exits non-zero if any check failed. Every check prints a PASS or
 #      FAIL line (FAIL with what to fix: axe rule, impact, selectors); the last line is
-#      `browser: N passed, N failed`. About a minute on 2 cores once the release build exists.
+#      `browser: N passed, N failed`. About four minutes on 2 cores once the release build
+#      exists (Lighthouse is about a minute and a half of it).
 #
 # Artifacts (screenshots, axe JSON per page and width, nginx logs) go to
 # target/browser-artifacts/ at the repository root (emptied at the start of each run).
@@ -74,8 +79,9 @@ stamp="$here/node_modules/.jobbvinner-lock.sha256"
 lock_sum=$(sha256sum "$here/package-lock.json" | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ] \
     || [ ! -f "$here/node_modules/playwright-core/package.json" ] \
-    || [ ! -f "$here/node_modules/axe-core/axe.min.js" ]; then
-    say "npm ci (playwright-core, axe-core)"
+    || [ ! -f "$here/node_modules/axe-core/axe.min.js" ] \
+    || [ ! -f "$here/node_modules/lighthouse/package.json" ]; then
+    say "npm ci (playwright-core, axe-core, lighthouse)"
     (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
     printf '%s\n' "$lock_sum" >"$stamp"
 fi
@@ -195,6 +201,7 @@ say "nginx $(nginx -v 2>&1 | sed 's/.*\///') serving $site at $base_url/"
 # --- 4. Tests --------------------------------------------------------------------------------
 status=0
 BASE_URL="$base_url" SITE_DIR="$site" ARTIFACTS_DIR="$artifacts" CHROMIUM=/usr/bin/chromium \
+    CHROME_PATH=/usr/bin/chromium \
     AXE_PATH="$here/node_modules/axe-core/axe.min.js" \
     node "$here/test.mjs" || status=$?
 exit "$status"

@@ -15,14 +15,20 @@
 //   - loads with 200 (404 for the missing page, which must be the theme's 404.html), no console
 //     errors or uncaught exceptions, no failed requests or responses >= 400, no request to any
 //     host but the site's own (such requests are also blocked);
-//   - axe-core, tags wcag2a/wcag2aa/wcag21a/wcag21aa, no violations at 1280 px and at 320 px
-//     (400 % zoom), no horizontal scrolling at 320 px;
+//   - axe-core, tags wcag2a/wcag2aa/wcag21a/wcag21aa/wcag22aa/best-practice, no violations at
+//     1280 px and at 320 px (400 % zoom), no horizontal scrolling at 320 px, and no word broken
+//     at 320 px anywhere but at a (soft) hyphen;
 //   - structure: html[lang="nb"], one h1, one main, a skip link as the first Tab stop whose
 //     target exists, heading levels that never skip.
 // Then the tips filter without JavaScript (facet links to static filter pages, checked against
 // /tips/search.json across their pagination) and with JavaScript (the form filters the list in
 // place; search with Norwegian inflections and æøå; clearing restores the list), keyboard
-// navigation with visible focus, and full-page screenshots.
+// navigation with visible focus, and full-page screenshots of the main page types at 320, 375,
+// 768 and 1280 px. Then: the main menu (a <details> disclosure below 40em) with and without
+// JavaScript and by keyboard; the tips filters collapsed on a phone with the count visible;
+// heading anchors shown only on hover; prev/next only within a series; axe on every page of
+// the site (1280 px); and Lighthouse (accessibility, best practices, SEO: 100 each) on one
+// page of every type.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -34,7 +40,10 @@ const ART = process.env.ARTIFACTS_DIR || path.resolve('target/browser-artifacts'
 const AXE_PATH = process.env.AXE_PATH || new URL('./node_modules/axe-core/axe.min.js', import.meta.url).pathname;
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const ONLY = process.env.BROWSER_TEST_ONLY ? new RegExp(process.env.BROWSER_TEST_ONLY) : null;
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+// WCAG 2.2 A/AA (2.0, 2.1 and 2.2 criteria) and axe-core's best-practice rules.
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+const AXE_LABEL = 'WCAG 2.2 A/AA + best practice';
+const SHOT_WIDTHS = [320, 375, 768, 1280];
 const TAXONOMIES = ['fokusomrade', 'malgruppe', 'fylke', 'kommune'];
 const FILTER_SELECTS = TAXONOMIES.map((t) => `#tips-${t}`);
 const WAIT_MS = 5000; // how long the in-page filter may take to update the list
@@ -332,6 +341,45 @@ async function axeCheck(page, key, label, width) {
   return `${r.passes.length} rules passed, ${r.incomplete.length} need review`;
 }
 
+/**
+ * Run in the page: words (6+ letters) that the layout breaks across lines at a place that is
+ * neither a soft hyphen (U+00AD, shown as «-» there) nor a hyphen: the browser's last resort
+ * (overflow-wrap) for a word too long for the line. Each as «word» (element, font size).
+ */
+const BAD_BREAKS = `() => {
+  const out = [];
+  const tw = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n; (n = tw.nextNode());) {
+    const el = n.parentElement;
+    if (!el || !el.getClientRects().length || el.closest('script, style, [hidden]')) continue;
+    const re = /[^\\s\\u00a0]{6,}/g;
+    let m;
+    while ((m = re.exec(n.data))) {
+      const range = document.createRange();
+      range.setStart(n, m.index);
+      range.setEnd(n, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top)));
+      if (tops.size < 2) continue;
+      let prev = null;
+      for (let k = 0; k < m[0].length; k++) {
+        const r = document.createRange();
+        r.setStart(n, m.index + k);
+        r.setEnd(n, m.index + k + 1);
+        const rect = [...r.getClientRects()].filter((x) => x.width > 0).pop();
+        if (!rect) continue;
+        const top = Math.round(rect.top);
+        const before = m[0][k - 1];
+        if (prev !== null && top > prev + 2 && before !== '\\u00ad' && before !== '-' && m[0][k] !== '\\u00ad') {
+          out.push('«' + m[0].replace(/\\u00ad/g, '') + '» cut before «' + m[0].slice(k).replace(/\\u00ad/g, '') + '» (' + el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '') + ', ' + getComputedStyle(el).fontSize + ')');
+          break;
+        }
+        if (m[0][k] !== '\\u00ad') prev = top;
+      }
+    }
+  }
+  return out;
+}`;
+
 // ---------------------------------------------------------------------------------------------
 // Browser
 
@@ -414,18 +462,18 @@ await check('discover pages by following links', async () => {
 const PAGES = [
   { key: 'home', label: 'home', path: '/', shots: 'home' },
   { key: 'focus-areas', label: 'focus-area listing', path: '/fokusomrader/' },
-  { key: 'focus-area', label: 'focus-area page', path: discovered.focusArea },
+  { key: 'focus-area', label: 'focus-area page', path: discovered.focusArea, shots: 'focus-area' },
   { key: 'stories', label: 'stories listing', path: '/historier/' },
-  { key: 'story', label: 'story', path: discovered.story },
-  { key: 'testimonials', label: 'testimonials listing', path: '/erfaringer/' },
+  { key: 'story', label: 'story', path: discovered.story, shots: 'story' },
+  { key: 'testimonials', label: 'testimonials listing', path: '/erfaringer/', shots: 'testimonials' },
   { key: 'testimonial', label: 'testimonial', path: discovered.testimonial },
   { key: 'tips', label: 'tips archive', path: '/tips/', shots: 'tips' },
-  { key: 'tip', label: 'tip', path: discovered.tip },
+  { key: 'tip', label: 'tip', path: discovered.tip, shots: 'tip' },
   { key: 'tips-filter', label: 'tips filter page', path: discovered.tipsFilter },
   { key: 'taxonomy', label: 'taxonomy list', path: '/fokusomrade/' },
-  { key: 'term', label: 'taxonomy term', path: discovered.term },
+  { key: 'term', label: 'taxonomy term', path: discovered.term, shots: 'term' },
   { key: 'learning-network', label: 'learning network', path: '/laeringsnettverk/' },
-  { key: 'about', label: 'about', path: '/om-jobbvinner/' },
+  { key: 'about', label: 'about', path: '/om-jobbvinner/', shots: 'about' },
   { key: 'a11y-statement', label: 'accessibility statement', path: '/tilgjengelighetserklaering/' },
   { key: '404', label: '404 page', path: '/finnes-ikke/', status: 404 },
 ];
@@ -523,16 +571,24 @@ async function testPage(spec, ctx, { jsEnabled = true, suffix = '' } = {}) {
   }
   const shot = spec.shots && (jsEnabled ? spec.shots : `${spec.shots}-nojs`);
   const shoot = async (width) => {
-    if (!shot || !view || (!jsEnabled && width !== 1280)) return;
+    if (!shot || !view || (!jsEnabled && width !== 1280 && width !== 375)) return;
     await check(name(`screenshot ${shot}-${width}.png`), async () => {
       await view.setViewportSize({ width, height: 900 });
+      // Lazy images below the fold load only once scrolled to.
+      await view.evaluate(async () => {
+        for (let y = 0; y < document.documentElement.scrollHeight; y += 600) {
+          window.scrollTo(0, y);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        window.scrollTo(0, 0);
+        await Promise.all([...document.images].map((i) => (i.complete ? null : new Promise((r) => { i.onload = i.onerror = r; }))));
+      });
       await view.screenshot({ path: path.join(ART, `${shot}-${width}.png`), fullPage: true });
     });
   };
 
-  if (view) await check(name('axe (WCAG 2.1 A/AA) at 1280 px: no violations'), () => axeCheck(view, key, spec.label + suffix, 1280));
-  await shoot(1280);
-  await shoot(375);
+  if (view) await check(name(`axe (${AXE_LABEL}) at 1280 px: no violations`), () => axeCheck(view, key, spec.label + suffix, 1280));
+  for (const width of [...SHOT_WIDTHS].reverse()) await shoot(width);
 
   if (view) await view.setViewportSize({ width: 320, height: 800 });
   if (view) await check(name('no horizontal scrolling at 320 px'), async () => {
@@ -552,7 +608,11 @@ async function testPage(spec, ctx, { jsEnabled = true, suffix = '' } = {}) {
     }, DESCRIBE);
     assert(r.scrollWidth <= r.clientWidth + 1, `scrollWidth ${r.scrollWidth} > clientWidth ${r.clientWidth}; elements sticking out:\n  ${r.wide.join('\n  ')}`);
   });
-  if (view) await check(name('axe (WCAG 2.1 A/AA) at 320 px: no violations'), () => axeCheck(view, key, spec.label + suffix, 320));
+  if (view) await check(name('no word broken at 320 px except at a (soft) hyphen'), async () => {
+    const bad = await view.evaluate((src) => (0, eval)(src)(), BAD_BREAKS);
+    assert(bad.length === 0, () => `words cut where they have no hyphen (add their parts to [hyphenation] parts in themes/jobbvinner/i18n/nb.toml, or apply the soft_hyphens filter to the text):\n  ${bad.slice(0, 12).join('\n  ')}`);
+  });
+  if (view) await check(name(`axe (${AXE_LABEL}) at 320 px: no violations`), () => axeCheck(view, key, spec.label + suffix, 320));
   if (view && view !== page) await view.close();
 
   await settle(page);
@@ -909,6 +969,348 @@ for (const [ctx, label] of [[js, 'JS'], [nojs, 'no JS']]) {
       await page.close();
     }
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The main menu: below 40em a <details> disclosure («Meny»), from 40em a plain list
+
+const MENU_PAGE = '/om-jobbvinner/';
+async function menuState(page) {
+  return page.evaluate((describe) => {
+    const d = eval(describe);
+    const menu = document.querySelector('nav details[data-menu]');
+    const button = menu && menu.querySelector('summary');
+    const links = menu ? [...menu.querySelectorAll('a[href]')] : [];
+    // checkVisibility() also knows the content of a closed <details> is not rendered.
+    const shown = (el) => !!el && (el.checkVisibility ? el.checkVisibility({ visibilityProperty: true }) : el.getClientRects().length > 0);
+    return {
+      exists: !!menu,
+      open: !!(menu && menu.open),
+      button: shown(button),
+      onButton: !!button && document.activeElement === button,
+      linksShown: links.filter(shown).length,
+      links: links.length,
+      onFirstLink: links.length > 0 && document.activeElement === links[0],
+      focus: d(document.activeElement),
+    };
+  }, DESCRIBE);
+}
+async function openAt(ctx, p, width, height = 800) {
+  const page = await ctx.newPage();
+  await page.setViewportSize({ width, height });
+  const res = await page.goto(url(p));
+  assert(res && res.status() === 200, `${p}: status ${res && res.status()}`);
+  await settle(page);
+  return page;
+}
+
+for (const [ctx, label] of [[js, 'JS'], [nojs, 'no JS']]) {
+  await check(`[menu, ${label}] at 375 px: a «Meny» button and no links; Tab: skip link, site name, button; Enter opens it (Tab then reaches the first menu link, Shift+Tab returns), Space closes it`, async () => {
+    const page = await openAt(ctx, MENU_PAGE, 375);
+    try {
+      let st = await menuState(page);
+      assert(st.exists, 'no nav details[data-menu] on the page');
+      assert(st.button && !st.open && st.linksShown === 0, `at 375 px the menu should be a closed button: ${JSON.stringify(st)}`);
+      const stops = [];
+      for (let i = 0; i < 3; i++) stops.push(await tabStop(page));
+      st = await menuState(page);
+      const problems = [];
+      if (!stops[0].target) problems.push(`stop 1 is ${stops[0].desc}, not the skip link`);
+      if (!/brand/.test(stops[1].desc)) problems.push(`stop 2 is ${stops[1].desc}, not the site name (a.brand)`);
+      if (!st.onButton) problems.push(`stop 3 is ${stops[2].desc}, not the «Meny» button`);
+      if (!stops[2].visibleFocus) problems.push(`the «Meny» button has no visible focus (${stops[2].focusStyle})`);
+      assert(problems.length === 0, problems.join('\n'));
+      await page.keyboard.press('Enter');
+      st = await menuState(page);
+      assert(st.open && st.linksShown === st.links && st.links > 0, `Enter on the button did not open the menu: ${JSON.stringify(st)}`);
+      await page.keyboard.press('Tab');
+      st = await menuState(page);
+      assert(st.onFirstLink, `the Tab after opening went to ${st.focus}, not the first menu link`);
+      await page.keyboard.press('Shift+Tab');
+      st = await menuState(page);
+      assert(st.onButton, `Shift+Tab went to ${st.focus}, not back to the button`);
+      await page.keyboard.press('Space');
+      st = await menuState(page);
+      assert(!st.open && st.linksShown === 0, `Space on the open button did not close the menu: ${JSON.stringify(st)}`);
+      await page.screenshot({ path: path.join(ART, `menu-closed-375${label === 'JS' ? '' : '-nojs'}.png`) });
+      await page.keyboard.press('Enter');
+      await page.screenshot({ path: path.join(ART, `menu-open-375${label === 'JS' ? '' : '-nojs'}.png`) });
+      return `${st.links} links; Tab order ${stops.map((x) => x.desc).join(' → ')}`;
+    } finally {
+      await page.close();
+    }
+  });
+
+  await check(`[menu, ${label}] at 1280 px: no button, every menu link shown; Tab: skip link, site name, first menu link`, async () => {
+    const page = await openAt(ctx, MENU_PAGE, 1280);
+    try {
+      const st = await menuState(page);
+      assert(!st.button && st.linksShown === st.links && st.links > 0, `at 1280 px the menu should be a plain list of links: ${JSON.stringify(st)}`);
+      for (let i = 0; i < 3; i++) await tabStop(page);
+      const after = await menuState(page);
+      assert(after.onFirstLink, `the third Tab stop is ${after.focus}, not the first menu link`);
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+await check('[menu, JS] at 375 px: Escape in the open menu closes it and puts focus back on the button', async () => {
+  const page = await openAt(js, MENU_PAGE, 375);
+  try {
+    await page.focus('nav details[data-menu] summary');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    let st = await menuState(page);
+    assert(st.open && st.onFirstLink, `could not open the menu and Tab into it: ${JSON.stringify(st)}`);
+    await page.keyboard.press('Escape');
+    st = await menuState(page);
+    assert(!st.open && st.onButton, `after Escape: ${JSON.stringify(st)}`);
+  } finally {
+    await page.close();
+  }
+});
+
+await check(`[menu, JS] axe (${AXE_LABEL}) at 375 px with the menu open: no violations`, async () => {
+  const page = await openAt(js, MENU_PAGE, 375);
+  try {
+    await page.evaluate(() => { document.querySelector('nav details[data-menu]').open = true; });
+    return await axeCheck(page, 'menu-open', 'menu open', 375);
+  } finally {
+    await page.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// The tips filters on a phone: collapsed behind a button, the count right below it
+
+for (const [ctx, label] of [[js, 'JS'], [nojs, 'no JS']]) {
+  await check(`[tips filter, ${label}] at 375 px: the filters start collapsed, the count is shown right below their button, and the button opens them by keyboard`, async () => {
+    const page = await openAt(ctx, '/tips/', 375);
+    try {
+      if (label === 'JS') await page.locator('form[data-tips-filter]').waitFor({ state: 'attached' });
+      const state = () => page.evaluate(() => {
+        const panel = document.querySelector('details[data-filter-panel]');
+        const button = panel && panel.querySelector('summary');
+        const status = document.querySelector('[data-tips-status]');
+        const shown = (el) => !!el && (el.checkVisibility ? el.checkVisibility({ visibilityProperty: true }) : el.getClientRects().length > 0);
+        const form = document.querySelector('form[data-tips-filter]');
+        const firstControl = panel && [...panel.querySelectorAll('input, select, a[href]')].find(shown);
+        const b = button && button.getBoundingClientRect();
+        const st = status && status.getBoundingClientRect();
+        return {
+          panel: !!panel,
+          open: !!(panel && panel.open),
+          button: shown(button),
+          onButton: !!button && document.activeElement === button,
+          controlsShown: panel ? [...panel.querySelectorAll('input, select, a[href]')].filter(shown).length : 0,
+          formShown: shown(form),
+          status: shown(status) ? status.textContent.trim() : null,
+          gap: b && st ? Math.round(st.top - b.bottom) : null,
+          focusInPanel: !!panel && panel.contains(document.activeElement) && document.activeElement !== button,
+          firstControl: firstControl ? firstControl.tagName.toLowerCase() + (firstControl.id ? '#' + firstControl.id : '') : null,
+        };
+      });
+      let st = await state();
+      const problems = [];
+      if (!st.panel) problems.push('no details[data-filter-panel] on /tips/');
+      if (st.open || !st.button || st.controlsShown) problems.push(`the filters are not collapsed at 375 px: ${JSON.stringify(st)}`);
+      if (!st.status || !/\d/.test(st.status)) problems.push(`the count [data-tips-status] is not shown: ${JSON.stringify(st.status)}`);
+      else if (st.gap === null || st.gap < 0 || st.gap > 120) problems.push(`the count is ${st.gap} px below the filters' button (expected right below it, within 120 px)`);
+      assert(problems.length === 0, problems.join('\n'));
+      const collapsed = st;
+      await page.screenshot({ path: path.join(ART, `tips-filter-collapsed-375${label === 'JS' ? '' : '-nojs'}.png`) });
+      for (let i = 0; i < 40 && !(await state()).onButton; i++) await page.keyboard.press('Tab');
+      st = await state();
+      assert(st.onButton, 'Tab never reached the filters\' button');
+      await page.keyboard.press('Enter');
+      st = await state();
+      assert(st.open && st.controlsShown > 0, `Enter on the button did not open the filters: ${JSON.stringify(st)}`);
+      if (label === 'JS') assert(st.formShown, 'the search form is not shown in the opened filters');
+      await page.keyboard.press('Tab');
+      st = await state();
+      assert(st.focusInPanel, 'the Tab after opening did not go into the filters');
+      return `count «${collapsed.status}», ${collapsed.gap} px below the closed button; first control when open ${st.firstControl}`;
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+await check('[tips filter, JS] at 1280 px: the filters are shown beside the list without a button', async () => {
+  const page = await openAt(js, '/tips/', 1280);
+  try {
+    await page.locator('form[data-tips-filter]').waitFor({ state: 'visible', timeout: WAIT_MS });
+    const r = await page.evaluate(() => {
+      const b = document.querySelector('details[data-filter-panel] summary');
+      return { button: !!b && b.checkVisibility() };
+    });
+    assert(!r.button, 'the filters\' button is shown at 1280 px');
+  } finally {
+    await page.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Heading anchors and prev/next
+
+await check('[anchors] the «#» after a heading is hidden until the heading is pointed at, and out of the Tab order', async () => {
+  const page = await openAt(js, MENU_PAGE, 1280);
+  try {
+    const sel = 'main h2:has(> .heading-anchor)';
+    assert(await page.locator(sel).count(), `no ${sel} on ${MENU_PAGE}`);
+    const vis = () => page.locator(`${sel} >> nth=0`).evaluate((h) => {
+      const a = h.querySelector('.heading-anchor');
+      return { visibility: getComputedStyle(a).visibility, tabindex: a.getAttribute('tabindex') };
+    });
+    const before = await vis();
+    await page.locator(`${sel} >> nth=0`).hover();
+    const after = await vis();
+    assert(before.visibility === 'hidden', `visible before hover: ${JSON.stringify(before)}`);
+    assert(after.visibility === 'visible', `not visible on hover: ${JSON.stringify(after)}`);
+    assert(before.tabindex === '-1', `tabindex ${before.tabindex}, expected -1`);
+  } finally {
+    await page.close();
+  }
+});
+
+await check('[prev/next] none on a standalone page (about); present on a story, within its series', async () => {
+  const about = await openAt(nojs, MENU_PAGE, 1280);
+  const story = discovered.story ? await openAt(nojs, discovered.story, 1280) : null;
+  try {
+    const a = await about.locator('nav.prev-next, a[rel="prev"], a[rel="next"]').count();
+    assert(a === 0, `${MENU_PAGE} has ${a} prev/next links`);
+    assert(story, 'no story discovered');
+    const s = await story.locator('nav.prev-next a[href]').count();
+    assert(s > 0, `${discovered.story} has no prev/next links`);
+  } finally {
+    await about.close();
+    if (story) await story.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// axe on every page of the site (the built folder's HTML files), at 1280 px
+
+async function sitePages() {
+  const dir = process.env.SITE_DIR;
+  if (!dir) return null;
+  const out = [];
+  const walk = async (d, rel) => {
+    for (const e of await fs.readdir(d, { withFileTypes: true })) {
+      if (e.isDirectory()) await walk(path.join(d, e.name), `${rel}${e.name}/`);
+      else if (e.name === 'index.html' || (rel === '/' && e.name === '404.html')) {
+        const html = await fs.readFile(path.join(d, e.name), 'utf8');
+        if (/http-equiv="refresh"/i.test(html)) continue; // redirects (aliases)
+        out.push(e.name === 'index.html' ? rel : `/${e.name}`);
+      }
+    }
+  };
+  await walk(dir, '/');
+  return out.sort();
+}
+
+{
+  const all = await sitePages();
+  await check(`[every page] axe (${AXE_LABEL}) at 1280 px: no violations on any page of the site`, async () => {
+    assert(all && all.length, 'SITE_DIR is not set or has no pages');
+    const page = await js.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const failing = [];
+    let rules = 0;
+    try {
+      for (const p of all) {
+        await page.goto(url(p), { waitUntil: 'load' });
+        await injectAxe(page);
+        const r = await withTimeout(page.evaluate(async (tags) => {
+          // eslint-disable-next-line no-undef
+          const res = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+          return { passes: res.passes.length, violations: res.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })) };
+        }, AXE_TAGS), 60000, `axe.run on ${p}`);
+        rules = Math.max(rules, r.passes);
+        for (const v of r.violations) axeFindings.push({ page: p, width: 1280, id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' >> ')) });
+        if (r.violations.length) failing.push(`${p}:\n${indent(formatViolations(r.violations), '    ')}`);
+      }
+    } finally {
+      await page.close();
+    }
+    await fs.writeFile(path.join(ART, 'axe-every-page.json'), JSON.stringify({ tags: AXE_TAGS, pages: all, failing: failing.length }, null, 2));
+    assert(failing.length === 0, () => `${failing.length} of ${all.length} pages have violations:\n${failing.slice(0, 10).join('\n')}`);
+    return `${all.length} pages, up to ${rules} rules passed on a page`;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lighthouse: accessibility, best practices and SEO at 100 on one page of every type, in
+// Debian's Chromium (chrome-launcher with CHROME_PATH; no browser is downloaded).
+
+const LIGHTHOUSE_PAGES = [
+  ['home', '/'],
+  ['section', '/historier/'],
+  ['story', discovered.story],
+  ['testimonial', discovered.testimonial],
+  ['tip', discovered.tip],
+  ['tips archive', '/tips/'],
+  ['focus-area page', discovered.focusArea],
+  ['page (about)', MENU_PAGE],
+  ['taxonomy list', '/fokusomrade/'],
+  ['taxonomy term', discovered.term],
+  // The 404 page's own address: served at a missing address it has status 404, which
+  // Lighthouse's SEO audit «Page has successful HTTP status code» rightly fails.
+  ['404 page', '/404.html'],
+];
+const LH_CATEGORIES = ['accessibility', 'best-practices', 'seo'];
+
+if (!skipped('[lighthouse]')) {
+  let lighthouse;
+  let launcher;
+  const loaded = await check('[lighthouse] load lighthouse and chrome-launcher', async () => {
+    lighthouse = (await import('lighthouse')).default;
+    launcher = await import('chrome-launcher');
+    return `lighthouse ${JSON.parse(await fs.readFile(new URL('./node_modules/lighthouse/package.json', import.meta.url), 'utf8')).version}`;
+  });
+  let chrome = null;
+  if (loaded) {
+    await check('[lighthouse] launch Chromium', async () => {
+      chrome = await launcher.launch({
+        chromePath: process.env.CHROME_PATH || CHROMIUM,
+        chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
+        logLevel: 'silent',
+      });
+    });
+  }
+  const summary = [];
+  if (chrome) {
+    try {
+      for (const [label, p] of LIGHTHOUSE_PAGES) {
+        await check(`[lighthouse ${label} ${p}] accessibility, best practices and SEO at 100`, async () => {
+          assert(p, 'no URL found for this page type (see "discover pages")');
+          const t0 = Date.now();
+          const r = await withTimeout(lighthouse(url(p), { port: chrome.port, onlyCategories: LH_CATEGORIES, output: 'json', logLevel: 'error' }), 120000, 'lighthouse');
+          const lhr = r.lhr;
+          assert(!lhr.runtimeError, () => `runtime error: ${JSON.stringify(lhr.runtimeError)}`);
+          const scores = Object.fromEntries(LH_CATEGORIES.map((c) => [c, lhr.categories[c] && lhr.categories[c].score !== null ? Math.round(lhr.categories[c].score * 100) : null]));
+          const failed = [];
+          for (const c of LH_CATEGORIES) {
+            for (const ref of (lhr.categories[c] && lhr.categories[c].auditRefs) || []) {
+              const a = lhr.audits[ref.id];
+              if (ref.weight > 0 && a && a.score !== null && a.score < 1) {
+                const items = a.details && Array.isArray(a.details.items) ? a.details.items.slice(0, 4).map((x) => JSON.stringify(x.node ? x.node.snippet || x.node.selector : x).slice(0, 200)) : [];
+                failed.push(`${c}: ${a.id} (${a.score}) ${a.title}${items.length ? `\n      ${items.join('\n      ')}` : ''}`);
+              }
+            }
+          }
+          summary.push({ type: label, path: p, scores, failed, seconds: (Date.now() - t0) / 1000 });
+          const low = LH_CATEGORIES.filter((c) => scores[c] !== 100);
+          assert(low.length === 0, () => `scores ${JSON.stringify(scores)}; audits that failed:\n  ${failed.join('\n  ')}`);
+          return `${LH_CATEGORIES.map((c) => `${c} ${scores[c]}`).join(', ')} in ${((Date.now() - t0) / 1000).toFixed(1)} s`;
+        });
+      }
+    } finally {
+      await chrome.kill();
+      await fs.writeFile(path.join(ART, 'lighthouse.json'), JSON.stringify(summary, null, 2));
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -309,9 +309,17 @@ fn errors_keep_the_last_good_output_and_fixing_them_recovers() {
     assert_eq!(s.session.snapshot(), before, "the last good output stays");
     let p = s.edit(tip, "titel = \"x\"\n", "");
     s.check("fixed", &[p]);
-    let p = s.edit("themes/jobbvinner/templates/page.html", "{{ page.title }}", "{{ page.titel }}");
+    let p = s.edit(
+        "themes/jobbvinner/templates/page.html",
+        "{{ page.title | soft_hyphens }}",
+        "{{ page.titel | soft_hyphens }}",
+    );
     assert!(s.session.apply(&[p]).unwrap_err().to_string().contains("themes/jobbvinner/templates/page.html:"));
-    let p = s.edit("themes/jobbvinner/templates/page.html", "{{ page.titel }}", "{{ page.title }}");
+    let p = s.edit(
+        "themes/jobbvinner/templates/page.html",
+        "{{ page.titel | soft_hyphens }}",
+        "{{ page.title | soft_hyphens }}",
+    );
     s.check("template fixed", &[p]);
     let after_fix = s.session.snapshot();
     // A body check (a level-1 heading in the text) fails the fast path too.

@@ -24,6 +24,9 @@
   var pagination = document.querySelector("[data-tips-pagination]");
   var heading = document.querySelector("[data-tips-heading]");
   var activeNote = document.querySelector("[data-tips-active]");
+  // The button of the collapsed filters on narrow screens, and its «(valgt: …)».
+  var panelLabel = document.querySelector("[data-filter-panel-label]");
+  var panelActive = document.querySelector("[data-filter-panel] .filter-panel__active");
   // The facet links marked as this page (aria-current), to unmark while another filter applies.
   var currentLinks = Array.prototype.slice.call(document.querySelectorAll("nav[data-tips-facets] a[aria-current]"));
   var lang = document.documentElement.lang || "nb";
@@ -147,15 +150,27 @@
     if (p.description) article.appendChild(el("p", "card__text", p.description));
     var focus = (p.taxonomies && p.taxonomies.fokusomrade) || [];
     var example = p.example || (p.extra && p.extra.example);
+    // The card's foot as the theme's card component writes it (macros.html).
     if (focus.length || p.date || example) {
       var meta = el("p", "card__meta");
-      if (focus.length) meta.appendChild(el("span", "card__focus", focus.join(", ")));
-      if (p.date) {
-        var t = el("time", "", formatDate(p.date));
-        t.setAttribute("datetime", p.date);
-        meta.appendChild(t);
+      if (focus.length) {
+        var topic = el("span", "card__topic");
+        topic.appendChild(el("span", "card__focus", focus.join(", ")));
+        meta.appendChild(topic);
       }
-      if (example && d.example) meta.appendChild(el("span", "tag", d.example));
+      if (p.date || (example && d.example)) {
+        var when = el("span", "card__when");
+        if (p.date) {
+          var t = el("time", "", formatDate(p.date));
+          t.setAttribute("datetime", p.date);
+          when.appendChild(t);
+        }
+        if (example && d.example) {
+          if (p.date) when.appendChild(document.createTextNode(" "));
+          when.appendChild(el("span", "tag", d.example));
+        }
+        meta.appendChild(when);
+      }
       article.appendChild(meta);
     }
     li.appendChild(article);
@@ -189,6 +204,7 @@
   // The parts of the page that say which filter page this is: shown only while it is.
   function markPage(own) {
     if (activeNote) activeNote.hidden = !own;
+    if (panelActive) panelActive.hidden = !own;
     currentLinks.forEach(function (a) {
       if (own) a.setAttribute("aria-current", "page");
       else a.removeAttribute("aria-current");
@@ -261,6 +277,7 @@
     }
     restore();
     form.hidden = false;
+    if (panelLabel && panelLabel.dataset.labelJs) panelLabel.textContent = panelLabel.dataset.labelJs;
     // The form takes the facet links' place at the top; the links move below the results.
     var facets = document.querySelector("nav[data-tips-facets]");
     var results = list.closest("section") || list.parentNode;
