@@ -77,6 +77,9 @@ pub struct BuildReport {
     pub drafts_left_out: usize,
     /// Problems worth fixing that did not stop the build.
     pub warnings: Diagnostics,
+    /// Pages without a translation and translations older than their original, per
+    /// language (`check` shows them).
+    pub translations: Vec<crate::check::TranslationStatus>,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -167,6 +170,7 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
         stats: render::stats(&prepared.plan),
         drafts_left_out: prepared.site.skipped_drafts.len(),
         warnings: prepared.warnings.clone(),
+        translations: crate::check::translation_status(&prepared.site, &prepared.config),
         elapsed: started.elapsed(),
     };
     if !opts.free_memory {
@@ -348,6 +352,21 @@ pub(crate) fn render_markdown(
             let error = p.is_error();
             let d = Diagnostic::in_text(file, body.line, p.pos, p.message);
             diags.push(if error { d } else { d.warning() });
+        }
+        // A translation linking to a page that exists in its own language: suggest that one.
+        if source.lang != config.language {
+            for link in &rendered.links {
+                let Some((target, _)) = &link.internal else { continue };
+                let Some(&item) = site.by_source.get(target.trim_start_matches('/')) else { continue };
+                if site.item_source(item).lang == source.lang {
+                    continue;
+                }
+                if let Some(own) = site.translation_in(item, &source.lang) {
+                    let own = &site.item_source(own).relative;
+                    let m = msg!("links.has_translation", target = target.as_str(), lang = &source.lang, own = own);
+                    diags.push(Diagnostic::in_text(file, body.line, link.pos, m).warning());
+                }
+            }
         }
         for link in &rendered.links {
             let Some((target, Some(anchor))) = &link.internal else { continue };

@@ -162,3 +162,73 @@ pub fn own_links(r: &Rendered, published: &Published) -> Vec<(Pos, Message)> {
         })
         .collect()
 }
+
+/// One language's translation work: the default language's pages it has no translation of,
+/// and its translations older than their originals (by `updated`, else `date`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranslationStatus {
+    /// The language.
+    pub lang: String,
+    /// Source files (`content/…`) with no translation in it.
+    pub missing: Vec<String>,
+    /// (translation, original) source files where the original changed later.
+    pub outdated: Vec<(String, String)>,
+}
+
+/// Every other language's [`TranslationStatus`] (drafts and pages that are not rendered
+/// are left out).
+pub fn translation_status(site: &crate::content::Site, config: &crate::config::Config) -> Vec<TranslationStatus> {
+    use crate::content::Item;
+    let changed = |p: &crate::content::Page| p.updated.as_ref().or(p.date.as_ref()).map(|d| d.days_since_epoch());
+    config
+        .languages
+        .iter()
+        .map(|l| {
+            let mut status = TranslationStatus { lang: l.code.clone(), missing: Vec::new(), outdated: Vec::new() };
+            for (i, p) in site.pages.iter().enumerate() {
+                if p.source.lang != config.language || !p.render || p.draft {
+                    continue;
+                }
+                match site.translation_in(Item::Page(i), &l.code) {
+                    None => status.missing.push(p.source.file.clone()),
+                    Some(Item::Page(t)) => {
+                        let tr = &site.pages[t];
+                        if let (Some(a), Some(b)) = (changed(p), changed(tr)) {
+                            if a > b {
+                                status.outdated.push((tr.source.file.clone(), p.source.file.clone()));
+                            }
+                        }
+                    }
+                    Some(Item::Section(_)) => {}
+                }
+            }
+            status
+        })
+        .collect()
+}
+
+impl TranslationStatus {
+    /// The lines `check` prints: how many are missing (and which, folder by folder) and
+    /// which translations are older than their originals.
+    pub fn lines(&self) -> Vec<Message> {
+        let mut out = Vec::new();
+        if !self.missing.is_empty() {
+            out.push(match self.missing.len() {
+                1 => msg!("translations.missing_one", lang = &self.lang),
+                n => msg!("translations.missing", lang = &self.lang, n = n),
+            });
+            let mut by_dir: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+            for f in &self.missing {
+                let (dir, name) = f.rsplit_once('/').unwrap_or(("", f));
+                by_dir.entry(dir).or_default().push(name);
+            }
+            for (dir, names) in by_dir {
+                out.push(msg!("translations.folder", dir = dir, files = names.join(", ")));
+            }
+        }
+        for (tr, orig) in &self.outdated {
+            out.push(msg!("translations.outdated", translation = tr, original = orig));
+        }
+        out
+    }
+}

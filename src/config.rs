@@ -20,7 +20,35 @@ struct RawConfig {
     theme: Option<String>,
     taxonomies: Option<Vec<RawTaxonomy>>,
     menus: Option<BTreeMap<String, Vec<MenuItem>>>,
+    languages: Option<BTreeMap<String, RawLanguage>>,
     extra: Option<toml::Table>,
+}
+
+/// `[languages.nn]`: a language besides the default one (Zola's form).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    title: Option<String>,
+    description: Option<String>,
+    menus: Option<BTreeMap<String, Vec<MenuItem>>>,
+    fallback: Option<bool>,
+}
+
+/// A language the site is published in besides the default, under `/<code>/`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Language {
+    /// `nn`, `en`.
+    pub code: String,
+    /// The site's title in this language.
+    pub title: String,
+    /// The site's description in this language.
+    pub description: String,
+    /// Its menus (`@/` links resolved like the default language's); the default language's
+    /// when site.toml gives it none.
+    pub menus: BTreeMap<String, Vec<MenuItem>>,
+    /// Listings in this language also show pages of the default language that have no
+    /// translation (marked, linking to their own address; never copied).
+    pub fallback: bool,
 }
 
 #[derive(Deserialize)]
@@ -74,6 +102,8 @@ pub struct Config {
     pub taxonomies: Vec<TaxonomyConfig>,
     /// Named menus (main, footer, …).
     pub menus: BTreeMap<String, Vec<MenuItem>>,
+    /// The other languages, Norwegian ones first.
+    pub languages: Vec<Language>,
     /// Free table for templates.
     pub extra: toml::Table,
 }
@@ -94,7 +124,7 @@ impl Config {
     /// Parses config text (`site.toml`'s content).
     pub fn parse(root: &Path, src: &str) -> Result<Config, Diagnostics> {
         let raw: RawConfig = toml::from_str(src).map_err(|e| toml_diagnostic(CONFIG_FILE, src, 1, &e))?;
-        let RawConfig { title, base_url, language, description, theme, taxonomies, menus, extra } = raw;
+        let RawConfig { title, base_url, language, description, theme, taxonomies, menus, languages, extra } = raw;
         let mut diags = Diagnostics::default();
         let language = language.unwrap_or_else(|| "nb".into());
         if !is_language_tag(&language) {
@@ -127,7 +157,28 @@ impl Config {
                 ));
             }
         }
-        for item in menus.iter().flat_map(|m| m.values()).flatten() {
+        let mut others = Vec::new();
+        for (code, l) in languages.unwrap_or_default() {
+            if !is_language_tag(&code) || code == language {
+                diags.push(at_key(
+                    src,
+                    "languages",
+                    msg!("config.bad_other_language", code = &code, default = &language),
+                ));
+                continue;
+            }
+            others.push(Language {
+                title: l.title.unwrap_or_else(|| title.clone().unwrap_or_default()),
+                description: l.description.unwrap_or_else(|| description.clone().unwrap_or_default()),
+                // No menus of its own: the default language's.
+                menus: l.menus.unwrap_or_else(|| menus.clone().unwrap_or_default()),
+                fallback: l.fallback.unwrap_or(false),
+                code,
+            });
+        }
+        others.sort_by_key(|l| (!matches!(l.code.as_str(), "nb" | "nn" | "no" | "se"), l.code.clone()));
+        let all_menus = menus.iter().chain(others.iter().map(|l| &l.menus));
+        for item in all_menus.flat_map(|m| m.values()).flatten() {
             if let Err(m) = check_menu_url(&item.url) {
                 let line = src.lines().position(|l| l.contains(item.url.as_str()) && l.contains("url"));
                 diags.push(match line {
@@ -155,8 +206,48 @@ impl Config {
             description: description.unwrap_or_default(),
             taxonomies,
             menus: menus.unwrap_or_default(),
+            languages: others,
             extra: extra.unwrap_or_default(),
         })
+    }
+
+    /// Every language's code, the default first.
+    pub fn language_codes(&self) -> Vec<&str> {
+        std::iter::once(self.language.as_str()).chain(self.languages.iter().map(|l| l.code.as_str())).collect()
+    }
+
+    /// Is this one of the site's languages?
+    pub fn has_language(&self, code: &str) -> bool {
+        code == self.language || self.languages.iter().any(|l| l.code == code)
+    }
+
+    /// A language other than the default.
+    pub fn other_language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// Where a language's pages live: `` for the default, `/nn` for nynorsk.
+    pub fn lang_prefix(&self, code: &str) -> String {
+        if code == self.language || code.is_empty() {
+            String::new()
+        } else {
+            format!("/{code}")
+        }
+    }
+
+    /// The site's title in a language.
+    pub fn title_in(&self, code: &str) -> &str {
+        self.other_language(code).map_or(&self.title, |l| &l.title)
+    }
+
+    /// The site's description in a language.
+    pub fn description_in(&self, code: &str) -> &str {
+        self.other_language(code).map_or(&self.description, |l| &l.description)
+    }
+
+    /// The menus in a language.
+    pub fn menus_in(&self, code: &str) -> &BTreeMap<String, Vec<MenuItem>> {
+        self.other_language(code).map_or(&self.menus, |l| &l.menus)
     }
 
     /// Absolute URL for a site path that starts with `/`.

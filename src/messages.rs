@@ -4,7 +4,7 @@
 //! theme's interface strings). Write one with [`msg!`]: `msg!("content.bad_alias", alias = a)`.
 //!
 //! Messages are shown in one language per process, chosen with [`set_language`]: the command
-//! line chooses bokmål unless told otherwise (`--lang en`, `JOBBVINNER_LANG=en`); a program
+//! line chooses bokmål unless told otherwise (`--messages en`, `JOBBVINNER_MESSAGES=en`); a program
 //! that embeds the library and chooses nothing gets English, so that its logs and the test
 //! suite read one stable language. The language of the page being checked never changes it.
 

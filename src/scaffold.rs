@@ -12,13 +12,17 @@ use crate::msg;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Creates `content/<rel>`; returns the created file's path.
-pub fn new_page(root: &Path, rel: &str, kind: Option<&str>) -> Result<PathBuf, Diagnostics> {
+/// Creates `content/<rel>` (with `lang`: its translation `x.<lang>.md` beside it); returns
+/// the created file's path.
+pub fn new_page(root: &Path, rel: &str, kind: Option<&str>, lang: Option<&str>) -> Result<PathBuf, Diagnostics> {
     let config = Config::load(root)?;
     let rel = rel.trim_start_matches("content/").trim_start_matches('/');
     let bad = |m: Message| Diagnostics::from(Diagnostic::error(format!("content/{rel}"), m));
     if !rel.ends_with(".md") || rel.split('/').any(|c| c.is_empty() || c == ".." || c == ".") || rel.contains('\\') {
         return Err(bad(msg!("new.bad_path")));
+    }
+    if let Some(lang) = lang.filter(|l| *l != config.language) {
+        return new_translation(&config, rel, lang).map_err(bad);
     }
     let name = rel.rsplit('/').next().unwrap_or(rel);
     if name == "_index.md" {
@@ -65,6 +69,40 @@ pub fn new_page(root: &Path, rel: &str, kind: Option<&str>) -> Result<PathBuf, D
     })?;
     file.write_all(text.as_bytes())
         .map_err(|e| bad(msg!("new.cannot_write", detail = crate::error::io_message(&e))))?;
+    Ok(path)
+}
+
+/// `x.<lang>.md` beside `x.md`: the original's front matter (the same canonical values for
+/// taxonomies and types), marked as a draft, with a note of what to translate, and the
+/// original's text to translate in place.
+fn new_translation(config: &Config, rel: &str, lang: &str) -> Result<PathBuf, Message> {
+    if !config.has_language(lang) {
+        let known: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        return Err(msg!("new.no_language", lang = lang, known = crate::messages::and_list(&known)));
+    }
+    let content = config.layout.content();
+    let original = content.join(rel);
+    let text = std::fs::read_to_string(&original).map_err(|_| msg!("new.no_original", rel = rel))?;
+    let target_rel = format!("{}.{lang}.md", rel.trim_end_matches(".md"));
+    let split = crate::content::split(&format!("content/{rel}"), &text).map_err(|d| d.message)?;
+    let front: Vec<&str> = split.front_matter.lines().filter(|l| !l.trim_start().starts_with("draft")).collect();
+    let note = msg!("new.translation_note", rel = rel, lang = lang).text(crate::messages::language());
+    let mut out = format!("+++\n# {note}\ndraft = true\n");
+    for l in front {
+        out.push_str(l);
+        out.push('\n');
+    }
+    out.push_str("+++\n");
+    out.push_str(split.body);
+    let path = content.join(&target_rel);
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            msg!("new.exists")
+        } else {
+            msg!("new.cannot_create", detail = crate::error::io_message(&e))
+        }
+    })?;
+    file.write_all(out.as_bytes()).map_err(|e| msg!("new.cannot_write", detail = crate::error::io_message(&e)))?;
     Ok(path)
 }
 

@@ -8,7 +8,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command, CommandFactory};
 
 /// The language to speak, chosen before the command line is parsed (help texts depend on it):
-/// `--lang X` or `--lang=X` among `args`, else `JOBBVINNER_LANG`, else bokmål. An unknown
+/// `--messages X` or `--messages=X` among `args`, else `JOBBVINNER_MESSAGES`, else bokmål. An unknown
 /// value is returned as the error.
 pub(super) fn choose_language(args: &[std::ffi::OsString]) -> Result<&'static str, String> {
     let mut given = None;
@@ -17,16 +17,16 @@ pub(super) fn choose_language(args: &[std::ffi::OsString]) -> Result<&'static st
         if a == "--" {
             break;
         }
-        if a == "--lang" {
+        if a == "--messages" {
             given = Some(it.next().map(|v| v.into_owned()).unwrap_or_default());
-        } else if let Some(v) = a.strip_prefix("--lang=") {
+        } else if let Some(v) = a.strip_prefix("--messages=") {
             given = Some(v.to_string());
         }
     }
     if let Some(v) = given {
         return messages::language_code(&v).ok_or(v);
     }
-    Ok(std::env::var("JOBBVINNER_LANG").ok().and_then(|v| messages::language_code(&v)).unwrap_or("nb"))
+    Ok(std::env::var("JOBBVINNER_MESSAGES").ok().and_then(|v| messages::language_code(&v)).unwrap_or("nb"))
 }
 
 /// The derived command with every text in `lang`.
@@ -229,10 +229,10 @@ mod tests {
     #[test]
     fn language_from_flag_then_environment() {
         let args = |a: &[&str]| a.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
-        assert_eq!(choose_language(&args(&["jobbvinner", "--lang", "en", "build"])), Ok("en"));
-        assert_eq!(choose_language(&args(&["jobbvinner", "build", "--lang=nb"])), Ok("nb"));
-        assert_eq!(choose_language(&args(&["jobbvinner", "--lang", "sv"])), Err("sv".into()));
-        assert!(choose_language(&args(&["jobbvinner", "new", "--", "--lang"])).is_ok());
+        assert_eq!(choose_language(&args(&["jobbvinner", "--messages", "en", "build"])), Ok("en"));
+        assert_eq!(choose_language(&args(&["jobbvinner", "build", "--messages=nb"])), Ok("nb"));
+        assert_eq!(choose_language(&args(&["jobbvinner", "--messages", "sv"])), Err("sv".into()));
+        assert!(choose_language(&args(&["jobbvinner", "new", "--", "--messages"])).is_ok());
     }
 
     #[test]

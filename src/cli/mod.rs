@@ -1,5 +1,5 @@
 //! The command line: `build`, `check`, `new` and `serve`, with a global `--root` and
-//! `--lang`; help and messages in bokmål unless English is asked for ([`localize`]).
+//! `--messages`; help and messages in bokmål unless English is asked for ([`localize`]).
 
 mod localize;
 
@@ -19,9 +19,9 @@ pub struct Cli {
     /// The site's folder (where site.toml is).
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
-    /// Language of messages and help: nb (bokmål, the default) or en; also JOBBVINNER_LANG.
+    /// Language of messages and help: nb (bokmål, the default) or en; also JOBBVINNER_MESSAGES.
     #[arg(long, global = true, value_name = "LANG")]
-    pub lang: Option<String>,
+    pub messages: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -60,6 +60,9 @@ pub enum Command {
         /// Content type to start from (from content-types.toml); by default the section's type.
         #[arg(long = "type", value_name = "TYPE")]
         kind: Option<String>,
+        /// Create the page's translation in this language (x.nn.md beside x.md).
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
     },
     /// Build the site in memory, preview it over HTTP and rebuild on every change.
     Serve {
@@ -139,15 +142,23 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check { drafts, deny_warnings } => {
             let opts = BuildOptions { drafts, deny_warnings, free_memory: false, ..BuildOptions::new(root) };
             let audit = crate::output::Audit::default();
-            finish(build(&opts, Target::Sink(&audit)), |counts| msg!("report.checked", counts = counts))
-        }
-        Command::New { path, kind } => match crate::scaffold::new_page(&root, &path, kind.as_deref()) {
-            Ok(created) => {
-                println!("{}", msg!("new.created", path = created.display().to_string()));
-                0
+            let result = build(&opts, Target::Sink(&audit));
+            if let Ok(r) = &result {
+                for line in r.translations.iter().flat_map(crate::check::TranslationStatus::lines) {
+                    println!("{line}");
+                }
             }
-            Err(d) => fail(&d),
-        },
+            finish(result, |counts| msg!("report.checked", counts = counts))
+        }
+        Command::New { path, kind, lang } => {
+            match crate::scaffold::new_page(&root, &path, kind.as_deref(), lang.as_deref()) {
+                Ok(created) => {
+                    println!("{}", msg!("new.created", path = created.display().to_string()));
+                    0
+                }
+                Err(d) => fail(&d),
+            }
+        }
         Command::Serve { port, bind, drafts, open } => {
             let opts = crate::serve::ServeOptions {
                 bind,

@@ -105,13 +105,30 @@ fn split_url(url: &str) -> Option<(&str, &str)> {
     Some((&rest[..end], &rest[end..]))
 }
 
-/// Resolves `@/` menu URLs in site.toml to permalinks; a link to a missing page is reported
-/// at its line.
+/// Resolves `@/` menu URLs in site.toml (every language's) to permalinks; a link to a
+/// missing page is reported at its line.
 pub fn resolve_menus(config: &mut Config, site: &Site) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let src = std::fs::read_to_string(config.layout.root.join(CONFIG_FILE)).unwrap_or_default();
     let mut resolved = config.menus.clone();
-    for item in resolved.values_mut().flatten() {
+    resolve_menu_items(config, site, &src, &mut resolved, &mut diags);
+    let mut others = config.languages.clone();
+    for l in &mut others {
+        resolve_menu_items(config, site, &src, &mut l.menus, &mut diags);
+    }
+    config.menus = resolved;
+    config.languages = others;
+    diags
+}
+
+fn resolve_menu_items(
+    config: &Config,
+    site: &Site,
+    src: &str,
+    menus: &mut std::collections::BTreeMap<String, Vec<crate::config::MenuItem>>,
+    diags: &mut Diagnostics,
+) {
+    for item in menus.values_mut().flatten() {
         let Some(target) = item.url.strip_prefix("@/") else { continue };
         match Links::new(site, config).resolve(target) {
             Ok(url) => item.url = url,
@@ -124,8 +141,6 @@ pub fn resolve_menus(config: &mut Config, site: &Site) -> Diagnostics {
             }
         }
     }
-    config.menus = resolved;
-    diags
 }
 
 #[cfg(test)]

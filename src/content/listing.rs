@@ -43,6 +43,35 @@ pub(super) fn list_pages(site: &mut Site) {
     }
 }
 
+/// Listings of a language that falls back also show the default language's pages of the
+/// same section that have no translation in it (they keep their own language and address).
+pub(crate) fn add_fallbacks(config: &crate::config::Config, site: &mut Site) {
+    for l in config.languages.iter().filter(|l| l.fallback) {
+        for s in 0..site.sections.len() {
+            let sec = &site.sections[s];
+            if sec.source.lang != l.code {
+                continue;
+            }
+            let Some(super::Item::Section(d)) = site.translation_in(super::Item::Section(s), &config.language) else {
+                continue;
+            };
+            let extra: Vec<usize> = site.sections[d]
+                .pages
+                .iter()
+                .copied()
+                .filter(|&p| site.translation_in(super::Item::Page(p), &l.code).is_none())
+                .collect();
+            if extra.is_empty() {
+                continue;
+            }
+            let mut list = std::mem::take(&mut site.sections[s].pages);
+            list.extend(extra);
+            sort_pages(&site.pages, &mut list, site.sections[s].sort_by);
+            site.sections[s].pages = list;
+        }
+    }
+}
+
 /// Sorts page indices by the section's order; ties fall back to the source path.
 pub(crate) fn sort_pages(pages: &[Page], list: &mut [usize], by: SortBy) {
     let src = |i: usize| pages[i].source.relative.as_str();

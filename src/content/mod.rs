@@ -41,6 +41,9 @@ pub struct Source {
     pub abs: PathBuf,
     /// Language code: the site's unless the file is a translation.
     pub lang: String,
+    /// The path without the language, shared by an item's translations: `tips/x.md` for
+    /// `tips/x.md` and `tips/x.nn.md`.
+    pub key: String,
 }
 
 /// The markdown of an item, with the file line where it starts (for diagnostics). The text
@@ -203,10 +206,12 @@ pub struct Term {
     pub pages: Vec<usize>,
 }
 
-/// A taxonomy with its terms, in Norwegian alphabetical order.
+/// A taxonomy in one language, with its terms, in Norwegian alphabetical order.
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
     pub name: String,
+    /// The language of its pages and listings.
+    pub lang: String,
     pub title: String,
     pub path: String,
     pub paginate_by: Option<usize>,
@@ -217,9 +222,16 @@ pub struct Taxonomy {
 
 impl Taxonomy {
     /// A taxonomy with its terms (in display order), indexed by slug.
-    pub fn new(name: String, title: String, path: String, paginate_by: Option<usize>, terms: Vec<Term>) -> Self {
+    pub fn new(
+        name: String,
+        lang: String,
+        title: String,
+        path: String,
+        paginate_by: Option<usize>,
+        terms: Vec<Term>,
+    ) -> Self {
         let by_slug = terms.iter().enumerate().map(|(k, t)| (t.slug.clone(), k)).collect();
-        Taxonomy { name, title, path, paginate_by, terms, by_slug }
+        Taxonomy { name, lang, title, path, paginate_by, terms, by_slug }
     }
 
     /// The term with this name (compared by slug, so case and accents may differ).
@@ -265,6 +277,9 @@ pub struct Site {
     pub skipped_drafts: Vec<String>,
     /// Source paths that failed to load; links to them are not reported again.
     pub failed: Vec<String>,
+    /// Every item by its path without language (`tips/x.md`): the item in each language it
+    /// exists in, the default language first.
+    pub translations: HashMap<String, Vec<Item>>,
 }
 
 impl Site {
@@ -276,9 +291,41 @@ impl Site {
         }
     }
 
-    /// The index of the taxonomy called `name`.
-    pub fn taxonomy_index(&self, name: &str) -> Option<usize> {
-        self.taxonomies.iter().position(|t| t.name == name)
+    /// The index of the taxonomy called `name` in language `lang`.
+    pub fn taxonomy_index(&self, name: &str, lang: &str) -> Option<usize> {
+        self.taxonomies.iter().position(|t| t.name == name && t.lang == lang)
+    }
+
+    /// The source of an item.
+    pub fn item_source(&self, item: Item) -> &Source {
+        match item {
+            Item::Page(i) => &self.pages[i].source,
+            Item::Section(i) => &self.sections[i].source,
+        }
+    }
+
+    /// An item in every language it exists in (itself included), the default language first.
+    pub fn translations_of(&self, item: Item) -> &[Item] {
+        self.translations.get(&self.item_source(item).key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The item's version in language `lang`, if there is one.
+    pub fn translation_in(&self, item: Item, lang: &str) -> Option<Item> {
+        self.translations_of(item).iter().copied().find(|&t| self.item_source(t).lang == lang)
+    }
+
+    /// Fills [`Site::translations`] from the items (languages in `order`).
+    pub fn index_translations(&mut self, order: &[&str]) {
+        let mut map: HashMap<String, Vec<Item>> = HashMap::with_capacity(self.pages.len() + self.sections.len());
+        let items = (0..self.sections.len()).map(Item::Section).chain((0..self.pages.len()).map(Item::Page));
+        for item in items {
+            map.entry(self.item_source(item).key.clone()).or_default().push(item);
+        }
+        let rank = |lang: &str| order.iter().position(|l| *l == lang).unwrap_or(usize::MAX);
+        for list in map.values_mut() {
+            list.sort_by_key(|&i| rank(&self.item_source(i).lang));
+        }
+        self.translations = map;
     }
 
     /// The rendered part of an item.

@@ -164,6 +164,7 @@ pub fn reload_section(config: &Config, opts: &LoadOptions, site: &Site, s: usize
 /// Re-sorts every section's listing and regroups the taxonomies after pages changed.
 pub fn relist(config: &Config, site: &mut Site) {
     list_pages(site);
+    super::listing::add_fallbacks(config, site);
     site.taxonomies = taxonomy::collect(config, site);
     taxonomy::facets(site);
 }

@@ -220,6 +220,12 @@ impl Report<'_> {
     }
 }
 
+/// The language of `content/<rel>` and its path in every language (a file whose language
+/// is not the site's was refused before it got here).
+fn language_and_key(config: &Config, rel: &str) -> (String, String) {
+    super::walk::language_of(rel, config).unwrap_or_else(|_| (config.language.clone(), rel.to_string()))
+}
+
 /// Resolves a section read from `content/<rel>`.
 pub(super) fn resolve_section(
     config: &Config,
@@ -228,6 +234,8 @@ pub(super) fn resolve_section(
     p: Parsed<SectionFrontMatter>,
     diags: &mut Vec<Diagnostic>,
 ) -> Section {
+    let (lang, key) = language_and_key(config, rel);
+    let lang = lang.as_str();
     let file = format!("content/{rel}");
     let dir = parent_dir(rel);
     let Parsed { fm, spans, body, diags: found } = p;
@@ -269,7 +277,7 @@ pub(super) fn resolve_section(
     };
     let title = match title {
         Some(t) => t.value,
-        None if dir.is_empty() => config.title.clone(),
+        None if dir.is_empty() => config.title_in(lang).to_string(),
         None => crate::slug::humanize(file_name(dir)),
     };
     Section {
@@ -277,11 +285,12 @@ pub(super) fn resolve_section(
             relative: rel.to_string(),
             file: file.clone(),
             abs: content.join(rel),
-            lang: config.language.clone(),
+            lang: lang.to_string(),
+            key,
         },
         title,
         description,
-        path: dir_path(dir),
+        path: format!("{}{}", config.lang_prefix(lang), dir_path(dir)),
         sort_by,
         weight,
         template: template_name(&mut r, template),
@@ -320,6 +329,8 @@ pub(super) fn resolve_page(
     p: Parsed<PageFrontMatter>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Page> {
+    let (lang, key) = language_and_key(config, rel);
+    let lang = lang.as_str();
     let file = format!("content/{rel}");
     let Parsed { fm, spans, body, diags: found } = p;
     diags.extend(found);
@@ -340,7 +351,10 @@ pub(super) fn resolve_page(
         extra,
         render,
     } = fm;
-    let stem = if is_bundle { file_name(parent_dir(rel)) } else { file_name(rel).trim_end_matches(".md") };
+    // A translation's slug comes from the file name without its language (`x.nn.md` → x).
+    let own = file_name(rel).trim_end_matches(".md");
+    let own = if lang == config.language { own } else { own.strip_suffix(&format!(".{lang}")).unwrap_or(own) };
+    let stem = if is_bundle { file_name(parent_dir(rel)) } else { own };
     let (file_date, stem) = match date_prefix(stem) {
         Some((d, rest)) => (Some(d), rest),
         None => (None, stem),
@@ -373,14 +387,14 @@ pub(super) fn resolve_page(
                 has_url = false;
             }
             if segs.is_empty() {
-                "/".to_string()
+                format!("{}/", config.lang_prefix(lang))
             } else {
-                format!("/{}/", segs.join("/"))
+                format!("{}/{}/", config.lang_prefix(lang), segs.join("/"))
             }
         }
         None => {
             let dir = if is_bundle { parent_dir(parent_dir(rel)) } else { parent_dir(rel) };
-            format!("{}{slug}/", dir_path(dir))
+            format!("{}{}{slug}/", config.lang_prefix(lang), dir_path(dir))
         }
     };
     let date = date.or(file_date);
@@ -390,7 +404,8 @@ pub(super) fn resolve_page(
             relative: rel.to_string(),
             file: file.clone(),
             abs: content.join(rel),
-            lang: config.language.clone(),
+            lang: lang.to_string(),
+            key,
         },
         title: title.map(|t| t.value).unwrap_or_default(),
         description,

@@ -5,16 +5,41 @@ use crate::config::Config;
 use crate::slug::{norwegian_sort_key, slugify};
 use std::collections::{BTreeMap, HashMap};
 
-/// Builds every declared taxonomy from the site's listed pages. Terms whose names differ only
-/// in case or accents share a slug and are merged under the first spelling seen.
+/// Builds every declared taxonomy in every language from the site's listed pages of that
+/// language (and, where the language falls back, the default language's pages it has no
+/// translation of). Terms whose names differ only in case or accents share a slug and are
+/// merged under the first spelling seen.
 pub(super) fn collect(config: &Config, site: &Site) -> Vec<Taxonomy> {
-    config
-        .taxonomies
-        .iter()
-        .map(|tc| {
-            let base = format!("/{}/", tc.slug);
+    let mut out = Vec::new();
+    for lang in config.language_codes() {
+        let fallback = config.other_language(lang).is_some_and(|l| l.fallback);
+        let shown = |page: &super::Page, i: usize| {
+            page.listed
+                && (page.source.lang == lang
+                    || (fallback
+                        && page.source.lang == config.language
+                        && site.translation_in(super::Item::Page(i), lang).is_none()))
+        };
+        for tc in &config.taxonomies {
+            out.push(collect_one(config, site, tc, lang, &shown));
+        }
+    }
+    out
+}
+
+/// One taxonomy in one language over the pages `shown` lets in.
+fn collect_one(
+    config: &Config,
+    site: &Site,
+    tc: &crate::config::TaxonomyConfig,
+    lang: &str,
+    shown: &dyn Fn(&super::Page, usize) -> bool,
+) -> Taxonomy {
+    {
+        {
+            let base = format!("{}/{}/", config.lang_prefix(lang), tc.slug);
             let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
-            for (i, page) in site.pages.iter().enumerate().filter(|(_, p)| p.listed) {
+            for (i, page) in site.pages.iter().enumerate().filter(|(i, p)| shown(p, *i)) {
                 for name in page.taxonomies.get(&tc.name).into_iter().flatten() {
                     let slug = slugify(name);
                     let term = by_slug.entry(slug.clone()).or_insert_with(|| Term {
@@ -31,9 +56,9 @@ pub(super) fn collect(config: &Config, site: &Site) -> Vec<Taxonomy> {
                 super::listing::sort_pages(&site.pages, &mut t.pages, SortBy::Date);
             }
             terms.sort_by_cached_key(|t| norwegian_sort_key(&t.name));
-            Taxonomy::new(tc.name.clone(), tc.title.clone(), base, tc.paginate_by, terms)
-        })
-        .collect()
+            Taxonomy::new(tc.name.clone(), lang.to_string(), tc.title.clone(), base, tc.paginate_by, terms)
+        }
+    }
 }
 
 /// Fills each section's filter pages: for every taxonomy in its `filters`, every term that a
@@ -42,7 +67,7 @@ pub(super) fn facets(site: &mut Site) {
     for s in 0..site.sections.len() {
         let sec = &site.sections[s];
         let mut facets = Vec::new();
-        for t in sec.filters.iter().filter_map(|name| site.taxonomy_index(name)) {
+        for t in sec.filters.iter().filter_map(|name| site.taxonomy_index(name, &sec.source.lang)) {
             let tax = &site.taxonomies[t];
             let by_slug: HashMap<&str, usize> =
                 tax.terms.iter().enumerate().map(|(k, t)| (t.slug.as_str(), k)).collect();

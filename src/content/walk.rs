@@ -66,6 +66,27 @@ fn list(dir: &Path, rel: &str) -> std::io::Result<Vec<String>> {
     Ok(files)
 }
 
+/// A content file's language and its path without the language: `tips/x.nn.md` → (`nn`,
+/// `tips/x.md`), `tips/_index.en.md` → (`en`, `tips/_index.md`), `tips/x.md` → (the default
+/// language, `tips/x.md`). A suffix that looks like a language code but is not one of the
+/// site's languages (or is the default's) is returned as the error.
+pub(crate) fn language_of(rel: &str, config: &crate::config::Config) -> Result<(String, String), String> {
+    let name = file_name(rel);
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    if let Some((base, code)) = stem.rsplit_once('.') {
+        let looks_like_code = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+        if looks_like_code && !base.is_empty() {
+            if code != config.language && config.has_language(code) {
+                let dir = parent_dir(rel);
+                let key = if dir.is_empty() { format!("{base}.md") } else { format!("{dir}/{base}.md") };
+                return Ok((code.to_string(), key));
+            }
+            return Err(code.to_string());
+        }
+    }
+    Ok((config.language.clone(), rel.to_string()))
+}
+
 /// The folder of a `/`-separated path (`tips/x.md` → `tips`; `x.md` → ``).
 pub(super) fn parent_dir(rel: &str) -> &str {
     rel.rfind('/').map_or("", |i| &rel[..i])

@@ -110,10 +110,10 @@ impl Renderer<'_> {
         }
     }
 
-    /// The context every render starts from (`config`, `lang`).
+    /// The context every render starts from (`config`, `lang`: the default language's).
     pub fn base_context(&self) -> Context {
         let mut ctx = Context::new();
-        ctx.insert_value("config", self.views.config.clone());
+        ctx.insert_value("config", self.views.config_for(&self.config.language));
         ctx.insert_value("lang", Value::from(self.config.language.as_str()));
         ctx
     }
@@ -125,6 +125,17 @@ impl Renderer<'_> {
         let current_path = crate::output::site_path(&p.rel);
         ctx.insert_value("current_url", Value::from(config.permalink(&current_path)));
         ctx.insert_value("current_path", Value::from(current_path));
+        // The language of what is rendered decides `lang` and which `config` (title, menus).
+        let lang = match &p.job {
+            Job::Page(i) => site.pages[*i].source.lang.as_str(),
+            Job::Section { section, .. } | Job::Filter { section, .. } => site.sections[*section].source.lang.as_str(),
+            Job::TaxonomyList(t) | Job::Term { taxonomy: t, .. } => site.taxonomies[*t].lang.as_str(),
+            _ => config.language.as_str(),
+        };
+        if lang != config.language {
+            ctx.insert_value("lang", Value::from(lang));
+            ctx.insert_value("config", views.config_for(lang));
+        }
         // `chosen_by`: the content file (and front-matter key) that named the template, if any.
         let mut chosen_by: ChosenBy<'_> = None;
         let (template, source) = match &p.job {

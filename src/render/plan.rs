@@ -9,7 +9,7 @@
 
 use crate::assets::StaticFile;
 use crate::config::Config;
-use crate::content::Site;
+use crate::content::{Item, Site};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::msg;
 use crate::output::output_file;
@@ -51,6 +51,15 @@ pub struct Planned {
     pub origin: String,
     /// What it reads, besides what its templates look up while rendering.
     pub inputs: Vec<Input>,
+}
+
+/// What an item's view reads of its translations (their titles and addresses, for
+/// `hreflang` and language switchers).
+fn translation_inputs(site: &Site, item: Item) -> impl Iterator<Item = Input> + '_ {
+    site.translations_of(item).iter().filter(move |&&t| t != item).map(|&t| match t {
+        Item::Page(j) => Input::Listing(j),
+        Item::Section(j) => Input::SectionMeta(j),
+    })
 }
 
 /// The pages shown on pager `pager` (1-based) of a listing, as rendering slices them.
@@ -103,7 +112,10 @@ pub fn plan(site: &Site, config: &Config, has_404: bool, statics: &[StaticFile])
                         rel: output_file(&pager_path(&s.path, &s.paginate_path, pager)),
                         job: Job::Section { section: i, pager },
                         origin: origin.clone(),
-                        inputs: vec![Input::Section(i), Input::Pager(List::Section(i), pager)],
+                        inputs: [Input::Section(i), Input::Pager(List::Section(i), pager)]
+                            .into_iter()
+                            .chain(translation_inputs(site, Item::Section(i)))
+                            .collect(),
                     });
                 }
                 if s.paginate_by.is_some() {
@@ -147,7 +159,8 @@ pub fn plan(site: &Site, config: &Config, has_404: bool, statics: &[StaticFile])
     for (i, p) in site.pages.iter().enumerate() {
         if p.render {
             let (rel, origin) = (output_file(&p.path), p.source.file.clone());
-            out.push(Planned { rel, job: Job::Page(i), origin, inputs: vec![Input::Page(i)] });
+            let inputs = std::iter::once(Input::Page(i)).chain(translation_inputs(site, Item::Page(i))).collect();
+            out.push(Planned { rel, job: Job::Page(i), origin, inputs });
         }
         for a in &p.aliases {
             redirect(&mut out, a, &p.path, &p.source.file);

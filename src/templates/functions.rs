@@ -58,23 +58,25 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
     tera.register_function("now", |_: Kwargs, _: &State<'_>| crate::date::today().iso);
 
     let s = shared.clone();
-    tera.register_function("get_page", move |args: Kwargs, _: &State<'_>| -> Result<Value> {
+    tera.register_function("get_page", move |args: Kwargs, state: &State<'_>| -> Result<Value> {
         let path: String = args.must_get("path")?;
-        match s.site.by_source.get(path.trim_start_matches("@/")) {
+        let lang = lang_of(&args, state, &s.config)?;
+        match s.site.by_source.get(path.trim_start_matches("@/")).map(|&i| in_lang(&s.site, i, &lang)) {
             Some(Item::Page(i)) => {
-                record(Input::Page(*i));
-                s.views.page(&s.site, &s.config, *i).map_err(|d| fail(d.message))
+                record(Input::Page(i));
+                s.views.page(&s.site, &s.config, i).map_err(|d| fail(d.message))
             }
             _ => Err(fail(msg!("functions.no_page", function = "get_page", path = path))),
         }
     });
     let s = shared.clone();
-    tera.register_function("get_section", move |args: Kwargs, _: &State<'_>| -> Result<Value> {
+    tera.register_function("get_section", move |args: Kwargs, state: &State<'_>| -> Result<Value> {
         let path: String = args.must_get("path")?;
         let metadata_only = args.get::<bool>("metadata_only")?.unwrap_or(false);
         let required = args.get::<bool>("required")?.unwrap_or(true);
-        match s.site.by_source.get(path.trim_start_matches("@/")) {
-            Some(&Item::Section(i)) => {
+        let lang = lang_of(&args, state, &s.config)?;
+        match s.site.by_source.get(path.trim_start_matches("@/")).map(|&i| in_lang(&s.site, i, &lang)) {
+            Some(Item::Section(i)) => {
                 record(if metadata_only { Input::SectionMeta(i) } else { Input::SectionPages(i) });
                 s.views.item(&s.site, &s.config, Item::Section(i), !metadata_only).map_err(|d| fail(d.message))
             }
@@ -83,10 +85,11 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         }
     });
     let s = shared.clone();
-    tera.register_function("get_taxonomy", move |args: Kwargs, _: &State<'_>| -> Result<Value> {
+    tera.register_function("get_taxonomy", move |args: Kwargs, state: &State<'_>| -> Result<Value> {
         let kind: String = args.must_get("kind")?;
         let required = args.get::<bool>("required")?.unwrap_or(true);
-        match s.site.taxonomy_index(&kind) {
+        let lang = lang_of(&args, state, &s.config)?;
+        match s.site.taxonomy_index(&kind, &lang) {
             Some(t) => {
                 record(Input::Taxonomy(t));
                 Ok(s.views.taxonomy(&s.site, &s.config, t, true))
@@ -96,10 +99,11 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         }
     });
     let s = shared.clone();
-    tera.register_function("get_taxonomy_url", move |args: Kwargs, _: &State<'_>| -> Result<Value> {
+    tera.register_function("get_taxonomy_url", move |args: Kwargs, state: &State<'_>| -> Result<Value> {
         let kind: String = args.must_get("kind")?;
         let name: String = args.must_get("name")?;
-        let t = s.site.taxonomy_index(&kind);
+        let lang = lang_of(&args, state, &s.config)?;
+        let t = s.site.taxonomy_index(&kind, &lang);
         if let Some(t) = t {
             record(Input::Terms(t));
         }
@@ -115,17 +119,18 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         }
     });
     let s = shared.clone();
-    tera.register_function("get_pages", move |args: Kwargs, _: &State<'_>| -> Result<Value> {
-        let pages = pages_matching(&s.site, &args)?;
+    tera.register_function("get_pages", move |args: Kwargs, state: &State<'_>| -> Result<Value> {
+        let lang = lang_of(&args, state, &s.config)?;
+        let pages = pages_matching(&s.site, &args, &lang)?;
         let limit = args.get::<usize>("limit")?.unwrap_or(usize::MAX);
         let pages = &pages[..pages.len().min(limit)];
         if super::record::active() {
             // The section's order, the term's members (and their order), the pages shown.
-            if let Some(sec) = args.get::<&str>("section")?.and_then(|n| section_index(&s.site, n).ok()) {
+            if let Some(sec) = args.get::<&str>("section")?.and_then(|n| section_index(&s.site, n, &lang).ok()) {
                 record(Input::SectionList(sec));
             }
             if let (Some(kind), Some(name)) = (args.get::<&str>("taxonomy")?, args.get::<&str>("term")?) {
-                if let Some(t) = s.site.taxonomy_index(kind) {
+                if let Some(t) = s.site.taxonomy_index(kind, &lang) {
                     record(Input::Term(t, crate::slug::slugify(name)));
                 }
             }
@@ -134,13 +139,14 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         Ok(s.views.listing(pages))
     });
     let s = shared.clone();
-    tera.register_function("get_related", move |args: Kwargs, _: &State<'_>| -> Result<Value> {
+    tera.register_function("get_related", move |args: Kwargs, state: &State<'_>| -> Result<Value> {
         let path: String = args.must_get("path")?;
+        let lang = lang_of(&args, state, &s.config)?;
         let Some(&Item::Page(page)) = s.site.by_source.get(path.trim_start_matches("@/")) else {
             return Err(fail(msg!("functions.no_page", function = "get_related", path = path)));
         };
         let sections = match args.get::<Vec<String>>("sections")? {
-            Some(names) => Some(names.iter().map(|n| section_index(&s.site, n)).collect::<Result<Vec<_>>>()?),
+            Some(names) => Some(names.iter().map(|n| section_index(&s.site, n, &lang)).collect::<Result<Vec<_>>>()?),
             None => None,
         };
         let limit = args.get::<usize>("limit")?.unwrap_or(4);
@@ -149,7 +155,7 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
             // The page's terms, their members (and their dates, for ties), the pages shown.
             record(Input::Page(page));
             for (kind, names) in &s.site.pages[page].taxonomies {
-                if let Some(t) = s.site.taxonomy_index(kind) {
+                if let Some(t) = s.site.taxonomy_index(kind, &lang) {
                     names.iter().for_each(|n| record(Input::Term(t, crate::slug::slugify(n))));
                 }
             }
@@ -158,10 +164,11 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         Ok(s.views.listing(&related))
     });
     let s = shared;
-    tera.register_function("get_url", move |args: Kwargs, _: &State<'_>| -> Result<String> {
+    tera.register_function("get_url", move |args: Kwargs, state: &State<'_>| -> Result<String> {
         let path: String = args.must_get("path")?;
         let cachebust = args.get::<bool>("cachebust")?.unwrap_or(false);
-        url_for(&s, &path, cachebust)
+        let lang = lang_of(&args, state, &s.config)?;
+        url_for(&s, &path, cachebust, &lang)
     });
 }
 
@@ -179,23 +186,31 @@ fn lang_of(args: &Kwargs, state: &State<'_>, config: &Config) -> Result<String> 
     })
 }
 
-/// A section named as `tips`, `tips/_index.md` or `@/tips/_index.md`.
-fn section_index(site: &Site, name: &str) -> Result<usize> {
+/// An item in language `lang` when it has a translation in it, else the item itself:
+/// templates name the default language's file (`get_page(path="om.md")`) and get the page
+/// in the language being rendered.
+fn in_lang(site: &Site, item: Item, lang: &str) -> Item {
+    site.translation_in(item, lang).unwrap_or(item)
+}
+
+/// A section named as `tips`, `tips/_index.md` or `@/tips/_index.md`, in language `lang`
+/// when it has a translation in it.
+fn section_index(site: &Site, name: &str, lang: &str) -> Result<usize> {
     let name = name.trim_start_matches("@/").trim_end_matches('/');
     let file = if name.ends_with(".md") { name.to_string() } else { format!("{name}/_index.md") };
-    match site.by_source.get(file.trim_start_matches('/')) {
-        Some(&Item::Section(i)) => Ok(i),
+    match site.by_source.get(file.trim_start_matches('/')).map(|&i| in_lang(site, i, lang)) {
+        Some(Item::Section(i)) => Ok(i),
         _ => Err(fail(msg!("functions.no_section_at", file = file))),
     }
 }
 
 /// `get_pages(section=, taxonomy=, term=)`: listed pages, in the section's order (or newest
 /// first across the site), keeping those with the term when one is given.
-fn pages_matching(site: &Site, args: &Kwargs) -> Result<Vec<usize>> {
-    let section = args.get::<&str>("section")?.map(|n| section_index(site, n)).transpose()?;
+fn pages_matching(site: &Site, args: &Kwargs, lang: &str) -> Result<Vec<usize>> {
+    let section = args.get::<&str>("section")?.map(|n| section_index(site, n, lang)).transpose()?;
     let term = match (args.get::<&str>("taxonomy")?, args.get::<&str>("term")?) {
         (Some(kind), Some(name)) => {
-            let tax = site.taxonomies.iter().find(|t| t.name == kind);
+            let tax = site.taxonomies.iter().find(|t| t.name == kind && t.lang == lang);
             let tax = tax.ok_or_else(|| fail(msg!("functions.no_taxonomy", function = "get_pages", kind = kind)))?;
             Some(tax.term(name).map_or(&[][..], |t| &t.pages[..]))
         }
@@ -257,9 +272,14 @@ pub(crate) fn related_pages(site: &Site, page: usize, sections: Option<&[usize]>
     })
 }
 
-fn url_for(s: &Shared, path: &str, cachebust: bool) -> Result<String> {
+fn url_for(s: &Shared, path: &str, cachebust: bool, lang: &str) -> Result<String> {
     if let Some(target) = path.strip_prefix("@/") {
         let (file, anchor) = target.split_once('#').map_or((target, None), |(f, a)| (f, Some(a)));
+        // The translation in the language being rendered, when there is one.
+        let file = match s.site.by_source.get(file).map(|&i| in_lang(&s.site, i, lang)) {
+            Some(item) => s.site.item_source(item).relative.as_str(),
+            None => file,
+        };
         let url =
             Links::new(&s.site, &s.config).resolve(file).map_err(|m| fail(msg!("functions.get_url", problem = m)))?;
         return Ok(anchor.map_or(url.clone(), |a| format!("{url}#{a}")));

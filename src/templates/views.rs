@@ -14,8 +14,8 @@ use tera::{Map, Value};
 
 /// Prebuilt views for one build.
 pub struct Views {
-    /// `config` as templates see it.
-    pub config: Value,
+    /// `config` as templates see it, per language (the default language's first).
+    pub configs: Vec<(String, Value)>,
     /// Listing view of every page, by page index.
     pub pages: Vec<Value>,
     /// Each page's HTML, when the site keeps its texts.
@@ -60,7 +60,13 @@ impl Views {
             })
             .collect();
         let neighbours = neighbours(site);
-        Views { config: config_view(config), pages, html, neighbours, components: None }
+        let configs = config.language_codes().iter().map(|l| (l.to_string(), config_view(config, l))).collect();
+        Views { configs, pages, html, neighbours, components: None }
+    }
+
+    /// `config` as templates in language `lang` see it (its title, description and menus).
+    pub fn config_for(&self, lang: &str) -> Value {
+        self.configs.iter().find(|(l, _)| l == lang).or(self.configs.first()).map_or(Value::none(), |(_, v)| v.clone())
     }
 
     /// Links for rendering texts again: over `site`, with the components.
@@ -118,6 +124,7 @@ impl Views {
             &self.pages[i],
             [
                 ("content", self.content(site, config, i)?),
+                ("translations", translations(site, config, Item::Page(i))),
                 ("toc", toc(&site.pages[i].rendered.toc, &config.permalink(&site.pages[i].path))),
                 ("lower", brief(lower)),
                 ("higher", brief(higher)),
@@ -134,6 +141,7 @@ impl Views {
         let assets = sec.assets.iter().map(|a| config.permalink(&format!("/{a}")));
         for (k, v) in [
             ("toc", toc(&sec.rendered.toc, &permalink)),
+            ("translations", translations(site, config, Item::Section(s))),
             ("word_count", Value::from(sec.rendered.word_count)),
             ("reading_time", Value::from(sec.rendered.reading_time)),
             ("subsections", texts(subsections)),
@@ -262,7 +270,39 @@ fn filters(site: &Site, config: &Config, s: usize) -> Value {
     Value::from(facets.collect::<Vec<_>>())
 }
 
-fn config_view(config: &Config) -> Value {
+/// An item's versions in every language it exists in (itself included), as Zola gives them:
+/// `lang`, `title`, `permalink`, plus the language's `name`.
+fn translations(site: &Site, config: &Config, item: Item) -> Value {
+    let list = site.translations_of(item).iter().map(|&t| {
+        let source = site.item_source(t);
+        let title = match t {
+            Item::Page(i) => site.pages[i].title.as_str(),
+            Item::Section(i) => site.sections[i].title.as_str(),
+        };
+        map([
+            ("lang", Value::from(source.lang.as_str())),
+            ("name", Value::from(language_name(&source.lang))),
+            ("title", Value::from(title)),
+            ("permalink", Value::from(config.permalink(site.item_path(t)))),
+        ])
+    });
+    Value::from(list.collect::<Vec<_>>())
+}
+
+/// A language's name in that language, for language switchers.
+pub fn language_name(code: &str) -> &str {
+    match code {
+        "nb" | "no" => "Bokmål",
+        "nn" => "Nynorsk",
+        "en" => "English",
+        "se" => "Davvisámegiella",
+        "sv" => "Svenska",
+        "da" => "Dansk",
+        other => other,
+    }
+}
+
+fn config_view(config: &Config, lang: &str) -> Value {
     let taxonomies = config.taxonomies.iter().map(|t| {
         map([
             ("name", Value::from(t.name.as_str())),
@@ -272,7 +312,7 @@ fn config_view(config: &Config) -> Value {
         ])
     });
     let menus: Map = config
-        .menus
+        .menus_in(lang)
         .iter()
         .map(|(name, items)| {
             let items = items
@@ -281,11 +321,23 @@ fn config_view(config: &Config) -> Value {
             (name.clone().into(), Value::from(items.collect::<Vec<_>>()))
         })
         .collect();
+    // Every language with its name and home page, for switchers and `hreflang`.
+    let languages = config.language_codes().into_iter().map(|code| {
+        map([
+            ("code", Value::from(code)),
+            ("name", Value::from(language_name(code))),
+            ("title", Value::from(config.title_in(code))),
+            ("permalink", Value::from(config.permalink(&format!("{}/", config.lang_prefix(code))))),
+        ])
+    });
     map([
-        ("title", Value::from(config.title.as_str())),
+        ("title", Value::from(config.title_in(lang))),
         ("base_url", Value::from(config.base_url.as_str())),
         ("language", Value::from(config.language.as_str())),
-        ("description", Value::from(config.description.as_str())),
+        ("default_language", Value::from(config.language.as_str())),
+        ("lang_prefix", Value::from(config.lang_prefix(lang))),
+        ("languages", Value::from(languages.collect::<Vec<_>>())),
+        ("description", Value::from(config.description_in(lang))),
         ("taxonomies", Value::from(taxonomies.collect::<Vec<_>>())),
         ("menus", Value::from(menus)),
         ("extra", table_value(&config.extra)),

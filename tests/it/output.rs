@@ -81,7 +81,7 @@ fn killed_build_leaves_the_previous_output_whole() {
     let s = s.file("content/ny.md", &page("title = \"Ny\"", ""));
     for delay_ms in [5, 30, 80] {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jobbvinner"))
-            .env("JOBBVINNER_LANG", "en")
+            .env("JOBBVINNER_MESSAGES", "en")
             .arg("--root")
             .arg(s.root())
             .arg("build")

@@ -51,7 +51,7 @@ fn run(dir: &Path, cmd: &str, base_url: &str) -> std::process::Output {
         .current_dir(dir)
         .env("JOBBVINNER_BIN", env!("CARGO_BIN_EXE_jobbvinner"))
         .env("CI_PAGES_URL", base_url)
-        .env_remove("JOBBVINNER_LANG")
+        .env_remove("JOBBVINNER_MESSAGES")
         .output()
         .unwrap()
 }
@@ -76,11 +76,15 @@ fn the_workflows_build_steps_publish_the_site_under_the_pages_address() {
             std::fs::remove_dir_all(site.path().join("public")).unwrap();
         }
         // A writer's mistake: the job fails, says where in Norwegian, and publishes nothing.
-        std::fs::write(site.path().join("content/tips/feil.md"), "+++\ntitle = \"Feil\"\ndate = 9. juni 2023\n+++\n").unwrap();
+        std::fs::write(site.path().join("content/tips/feil.md"), "+++\ntitle = \"Feil\"\ndate = 9. juni 2023\n+++\n")
+            .unwrap();
         let out = run(site.path(), &cmds[0], base);
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{file}");
-        assert!(err.contains("content/tips/feil.md:3:8: `9. juni 2023` er ikke en dato: skriv date = 2023-06-09"), "{err}");
+        assert!(
+            err.contains("content/tips/feil.md:3:8: `9. juni 2023` er ikke en dato: skriv date = 2023-06-09"),
+            "{err}"
+        );
         assert!(!site.path().join("public").exists(), "{file}: nothing published");
     }
 }

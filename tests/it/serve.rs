@@ -114,7 +114,7 @@ fn serve_previews_without_touching_public() {
         .file("content/a.md", &page("title = \"A\"", "Hei"))
         .file("templates/404.html", "<main>Fant ikke siden</main>");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_jobbvinner"))
-        .env("JOBBVINNER_LANG", "en")
+        .env("JOBBVINNER_MESSAGES", "en")
         .args(["--root", s.root().to_str().unwrap(), "serve", "--port", "0"])
         .stdout(std::process::Stdio::piped())
         .spawn()

@@ -93,7 +93,7 @@ impl TestSite {
     /// Runs the real binary with messages in `lang` (`nb` is what a writer gets by default).
     pub fn cli_in(&self, lang: &str, args: &[&str]) -> std::process::Output {
         std::process::Command::new(env!("CARGO_BIN_EXE_jobbvinner"))
-            .env("JOBBVINNER_LANG", lang)
+            .env("JOBBVINNER_MESSAGES", lang)
             .arg("--root")
             .arg(self.root())
             .args(args)

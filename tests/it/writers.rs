@@ -123,9 +123,9 @@ fn bundled_with(rel: &str, text: &str) -> tempfile::TempDir {
 
 fn check(root: &Path, lang: Option<&str>) -> (bool, String) {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jobbvinner"));
-    cmd.env_remove("JOBBVINNER_LANG").arg("--root").arg(root).arg("check");
+    cmd.env_remove("JOBBVINNER_MESSAGES").arg("--root").arg(root).arg("check");
     if let Some(l) = lang {
-        cmd.args(["--lang", l]);
+        cmd.args(["--messages", l]);
     }
     let out = cmd.output().unwrap();
     (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
@@ -184,9 +184,9 @@ fn a_writers_broken_file_gets_every_problem_at_once_in_bokmal() {
 fn the_command_line_speaks_bokmal_unless_asked_for_english() {
     let run = |args: &[&str], env: Option<&str>| {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_jobbvinner"));
-        cmd.env_remove("JOBBVINNER_LANG").args(args);
+        cmd.env_remove("JOBBVINNER_MESSAGES").args(args);
         if let Some(l) = env {
-            cmd.env("JOBBVINNER_LANG", l);
+            cmd.env("JOBBVINNER_MESSAGES", l);
         }
         let out = cmd.output().unwrap();
         (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
@@ -197,7 +197,7 @@ fn the_command_line_speaks_bokmal_unless_asked_for_english() {
     assert!(help.contains("Usage: jobbvinner build [OPTIONS]") && help.contains("[default: public]"), "{help}");
     let (_, err) = run(&["sevre"], None);
     assert!(err.contains("feil: ukjent kommando `sevre`; mente du `serve`?"), "{err}");
-    let (_, err) = run(&["--lang", "en", "sevre"], Some("nb"));
+    let (_, err) = run(&["--messages", "en", "sevre"], Some("nb"));
     assert!(err.contains("error: unknown command `sevre`; did you mean `serve`?"), "{err}");
     let s = TestSite::new().file("content/a.md", &page("title = \"A\"", ""));
     let out = s.cli_in("nb", &["build"]);
