@@ -54,6 +54,14 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
     tera.register_filter("urlencode", |v: &str, _: Kwargs, _: &State<'_>| urlencode(v));
     tera.register_filter("markdown", MarkdownFilter(shared.clone()));
     super::urls::register(tera);
+    // A taxonomy term's or a type value's name in the language being rendered: the canonical
+    // (bokmål) value writers use, shown as `[terms.<kind>]` in i18n/<lang>.toml names it.
+    let s = shared.clone();
+    tera.register_filter("term_label", move |v: &str, args: Kwargs, state: &State<'_>| -> Result<String> {
+        let kind: String = args.must_get("kind")?;
+        let lang = lang_of(&args, state, &s.config)?;
+        Ok(s.translations.get(&lang, &format!("terms.{kind}.{v}"), &[]).unwrap_or_else(|_| v.to_string()))
+    });
     tera.register_filter("soft_hyphens", SoftHyphens { shared: shared.clone(), by_lang: Mutex::new(HashMap::new()) });
     tera.register_function("now", |_: Kwargs, _: &State<'_>| crate::date::today().iso);
 
@@ -180,7 +188,9 @@ fn fail(m: Message) -> Error {
 
 /// The language a text is for: `lang=`, else the template's `lang`, else the site's.
 fn lang_of(args: &Kwargs, state: &State<'_>, config: &Config) -> Result<String> {
-    Ok(match args.get::<String>("lang")? {
+    // `lang=none` (a component's unset `@lang`) counts as not given.
+    let given = args.get::<Value>("lang")?.and_then(|v| v.as_str().map(str::to_string)).filter(|l| !l.is_empty());
+    Ok(match given {
         Some(l) => l,
         None => state.get::<String>("lang").ok().flatten().unwrap_or_else(|| config.language.clone()),
     })
