@@ -238,6 +238,9 @@ pub fn prepare(mut config: Config, load_opts: &LoadOptions, t: &dyn Fn(&str)) ->
     // The plan is made even when there are errors, so that pasted links are checked in the
     // same run (unless a file failed to load: links to it would look broken).
     let statics = assets::static_files(&config.layout, &files);
+    if config.raw_html != crate::config::RawHtml::Allow {
+        diags.extend(assets::svg::check(&statics).0);
+    }
     let plan = render::plan(&site, &config, templates.has("404.html"), &statics).map_err(|mut e| {
         e.extend(diags.0.iter().cloned());
         e
@@ -300,15 +303,13 @@ pub(crate) fn render_markdown(
     components: Option<&dyn crate::markdown::Components>,
 ) -> Diagnostics {
     // Pages beyond the text budget keep no HTML (it is rendered again with the page).
-    let with_html = markdown::Options::for_language(&config.language);
-    let without_html = markdown::Options { without_html: true, ..with_html.clone() };
     // Each text is taken out of the site, rendered, and let go at once, so that the memory
     // of one text serves the HTML of the next (fresh memory is what costs on a large site).
     let page_bodies: Vec<content::Body> = site.pages.iter_mut().map(|p| std::mem::take(&mut p.body)).collect();
     let section_bodies: Vec<content::Body> = site.sections.iter_mut().map(|s| std::mem::take(&mut s.body)).collect();
     let render = |source: &content::Source, mut body: content::Body, links: &Links<'_>| {
-        let opts = if body.keep { &with_html } else { &without_html };
-        body.take(source).map(|text| (markdown::render(text.as_str(), opts, links), body.line, body.keep))
+        let opts = markdown::Options::for_text(config, &source.lang, body.keep);
+        body.take(source).map(|text| (markdown::render(text.as_str(), &opts, links), body.line, body.keep))
     };
     type Done = Result<(Rendered, usize, bool), Diagnostic>;
     let (pages, sections): (Vec<Done>, Vec<Done>) = {
@@ -347,6 +348,9 @@ pub(crate) fn render_markdown(
         let file = &source.file;
         for (pos, message) in &rendered.errors {
             diags.push(Diagnostic::in_text(file, body.line, *pos, message.clone()));
+        }
+        for (pos, message) in &rendered.warnings {
+            diags.push(Diagnostic::in_text(file, body.line, *pos, message.clone()).warning());
         }
         for p in crate::check::body_problems(source, rendered, static_dirs, typed) {
             let error = p.is_error();

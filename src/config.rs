@@ -21,7 +21,29 @@ struct RawConfig {
     taxonomies: Option<Vec<RawTaxonomy>>,
     menus: Option<BTreeMap<String, Vec<MenuItem>>>,
     languages: Option<BTreeMap<String, RawLanguage>>,
+    markdown: Option<RawMarkdown>,
     extra: Option<toml::Table>,
+}
+
+/// `[markdown]`: how writers' texts are treated.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    raw_html: Option<RawHtml>,
+}
+
+/// What happens to raw HTML in a writer's text (`[markdown] raw_html`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Published as written, as Zola does: for sites whose writers are trusted with script.
+    Allow,
+    /// Cleaned of script, event handlers and unsafe addresses, with a warning (the default).
+    #[default]
+    #[serde(alias = "sanitise")]
+    Sanitize,
+    /// Refused: every piece of raw HTML is an error.
+    Deny,
 }
 
 /// `[languages.nn]`: a language besides the default one (Zola's form).
@@ -104,6 +126,8 @@ pub struct Config {
     pub menus: BTreeMap<String, Vec<MenuItem>>,
     /// The other languages, Norwegian ones first.
     pub languages: Vec<Language>,
+    /// What happens to raw HTML in writers' texts.
+    pub raw_html: RawHtml,
     /// Free table for templates.
     pub extra: toml::Table,
 }
@@ -124,7 +148,8 @@ impl Config {
     /// Parses config text (`site.toml`'s content).
     pub fn parse(root: &Path, src: &str) -> Result<Config, Diagnostics> {
         let raw: RawConfig = toml::from_str(src).map_err(|e| toml_diagnostic(CONFIG_FILE, src, 1, &e))?;
-        let RawConfig { title, base_url, language, description, theme, taxonomies, menus, languages, extra } = raw;
+        let RawConfig { title, base_url, language, description, theme, taxonomies, menus, languages, markdown, extra } =
+            raw;
         let mut diags = Diagnostics::default();
         let language = language.unwrap_or_else(|| "nb".into());
         if !is_language_tag(&language) {
@@ -207,6 +232,7 @@ impl Config {
             taxonomies,
             menus: menus.unwrap_or_default(),
             languages: others,
+            raw_html: markdown.and_then(|m| m.raw_html).unwrap_or_default(),
             extra: extra.unwrap_or_default(),
         })
     }

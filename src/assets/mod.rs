@@ -3,6 +3,8 @@
 //! the markdown in `content/`, each with the output path it is published at. Images will be
 //! processed here too.
 
+pub mod svg;
+
 use crate::content::{is_temp_file, ContentFile};
 use crate::layout::{Layout, Role};
 use std::collections::BTreeMap;

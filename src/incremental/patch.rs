@@ -154,8 +154,6 @@ fn reload(st: &State, rels: &BTreeSet<String>) -> Result<Vec<Edited>, Fallback> 
 /// changes here). Markdown errors and body problems go to a full rebuild, which reports them.
 fn render_markdown(st: &State, edited: &mut [Edited]) -> Result<(), Fallback> {
     let (config, site) = (&st.prepared.config, &st.prepared.site);
-    let with_html = markdown::Options::for_language(&config.language);
-    let without_html = markdown::Options { without_html: true, ..with_html.clone() };
     let links = st.prepared.views.links(site, config);
     let static_dirs = crate::assets::static_dirs(&config.layout);
     let typed = |p: &Page| st.prepared.types.as_ref().is_some_and(|t| t.type_of(site, p).is_some());
@@ -167,11 +165,15 @@ fn render_markdown(st: &State, edited: &mut [Edited]) -> Result<(), Fallback> {
             }
             Edited::Section(_, s) => (&s.source, &mut s.body, &mut s.rendered, false),
         };
-        let mopts = if body.keep { &with_html } else { &without_html };
+        let mopts = markdown::Options::for_text(config, &source.lang, body.keep);
         let text = body.take(source).map_err(|_| Fallback)?;
-        *rendered = markdown::render(text.as_str(), mopts, &links);
+        *rendered = markdown::render(text.as_str(), &mopts, &links);
         let problems = crate::check::body_problems(source, rendered, &static_dirs, typed);
-        if !rendered.errors.is_empty() || problems.iter().any(crate::check::Problem::is_error) {
+        // Warnings too: a full rebuild is what reports them.
+        if !rendered.errors.is_empty()
+            || !rendered.warnings.is_empty()
+            || problems.iter().any(crate::check::Problem::is_error)
+        {
             return Err(Fallback);
         }
         // Pasted links to the site's own addresses must lead somewhere the plan publishes.

@@ -5,7 +5,9 @@
 //! ([`calls`]) are rendered through the resolver, which knows the theme's.
 
 pub mod calls;
+pub mod sanitize;
 
+use crate::config::RawHtml;
 use crate::error::Pos;
 use crate::messages::Message;
 use crate::slug::slugify;
@@ -54,12 +56,19 @@ pub struct Options {
     /// Leave out the HTML of the whole text (everything else, the summary included, is
     /// produced): for a first pass over a site too large to keep every page's HTML.
     pub without_html: bool,
+    /// What happens to raw HTML, heading attributes and script addresses in links.
+    pub raw_html: RawHtml,
 }
 
 impl Options {
     /// The options for text in a language: Norwegian quotation marks for bokmål and nynorsk.
     pub fn for_language(lang: &str) -> Options {
-        Options { norwegian_quotes: matches!(lang, "nb" | "nn" | "no"), without_html: false }
+        Options { norwegian_quotes: matches!(lang, "nb" | "nn" | "no"), ..Options::default() }
+    }
+
+    /// The site's options for a text in `lang`, with or without its HTML.
+    pub fn for_text(config: &crate::config::Config, lang: &str, with_html: bool) -> Options {
+        Options { without_html: !with_html, raw_html: config.raw_html, ..Options::for_language(lang) }
     }
 }
 
@@ -126,6 +135,8 @@ pub struct Rendered {
     pub heading_levels: Vec<(u32, Pos)>,
     /// Problems found: (place in the markdown, message).
     pub errors: Vec<(Pos, Message)>,
+    /// Things to tell the writer that do not stop the build (raw HTML cleaned).
+    pub warnings: Vec<(Pos, Message)>,
 }
 
 impl Rendered {
@@ -189,6 +200,7 @@ pub fn render(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> Re
     r.images.iter_mut().for_each(|i| fix(&mut i.pos));
     r.heading_levels.iter_mut().for_each(|h| fix(&mut h.1));
     r.errors.iter_mut().for_each(|e| fix(&mut e.0));
+    r.warnings.iter_mut().for_each(|e| fix(&mut e.0));
     r.errors.extend(x.errors.iter().cloned());
     let mut htmls = Vec::with_capacity(x.calls.len());
     for call in &x.calls {
@@ -223,6 +235,10 @@ fn render_call(call: &calls::Call, opts: &Options, resolver: &dyn LinkResolver, 
         for mut e in inner.errors {
             shift(&mut e.0);
             r.errors.push(e);
+        }
+        for mut e in inner.warnings {
+            shift(&mut e.0);
+            r.warnings.push(e);
         }
         r.word_count += inner.word_count;
         std::mem::take(&mut inner.html)
@@ -287,6 +303,8 @@ fn render_text(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> R
         in_code_block: false,
         heading_offsets: Vec::new(),
         error_offsets: Vec::new(),
+        warning_offsets: Vec::new(),
+        raw_seen: false,
     };
     let has_marker = markdown.contains(SUMMARY_MARKER);
     let (html, summary_at) = if opts.without_html && !has_marker {
@@ -306,12 +324,14 @@ fn render_text(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> R
         let at = out.summary_at.or(marker.get().then_some(out.html.len()));
         (out.html, at)
     };
-    let Stream { flat, heading_offsets, error_offsets, .. } = stream;
+    let Stream { flat, heading_offsets, error_offsets, warning_offsets, raw_seen, .. } = stream;
+    // Raw HTML is cleaned in the whole text's HTML, where its tags are balanced.
+    let clean = raw_seen && opts.raw_html == RawHtml::Sanitize;
     if let Some(at) = summary_at {
-        r.summary = Some(html[..at].to_string());
+        r.summary = Some(if clean { sanitize::clean(&html[..at]) } else { html[..at].to_string() });
     }
     if !opts.without_html {
-        r.html = html;
+        r.html = if clean { sanitize::clean(&html) } else { html };
     }
     r.reading_time = r.word_count.div_ceil(200);
     r.toc = nest(flat);
@@ -327,6 +347,9 @@ fn render_text(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> R
         h.1 = lines.pos(offset);
     }
     for (e, offset) in r.errors.iter_mut().zip(error_offsets) {
+        e.0 = lines.pos(offset);
+    }
+    for (e, offset) in r.warnings.iter_mut().zip(warning_offsets) {
         e.0 = lines.pos(offset);
     }
     r
@@ -371,6 +394,9 @@ struct Stream<'a, 'r, I> {
     in_code_block: bool,
     heading_offsets: Vec<usize>,
     error_offsets: Vec<usize>,
+    warning_offsets: Vec<usize>,
+    /// Raw HTML went into the output (to be cleaned when the site sanitises).
+    raw_seen: bool,
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for Stream<'a, '_, I> {
@@ -407,6 +433,7 @@ impl<'a, I> Stream<'a, '_, I> {
                 None
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = self.safe_url(dest_url, range.start);
                 let dest_url = link_dest(dest_url, range.start, self.resolver, self.r, &mut self.error_offsets);
                 Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
             }
@@ -414,6 +441,7 @@ impl<'a, I> Stream<'a, '_, I> {
                 let pos = Pos { line: 1, col: 1 };
                 self.r.images.push(Image { src: dest_url.to_string(), alt: String::new(), offset: range.start, pos });
                 self.image_alt = Some(self.r.images.len() - 1);
+                let dest_url = self.safe_url(dest_url, range.start);
                 let dest_url = link_dest(dest_url, range.start, self.resolver, self.r, &mut self.error_offsets);
                 Some(Event::Start(Tag::Image { link_type, dest_url, title, id }))
             }
@@ -459,8 +487,50 @@ impl<'a, I> Stream<'a, '_, I> {
                 self.marker.set(true);
                 None
             }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => match self.opts.raw_html {
+                RawHtml::Allow => Some(event),
+                RawHtml::Sanitize => {
+                    for m in sanitize::findings(html) {
+                        self.warn(range.start, m);
+                    }
+                    self.raw_seen = true;
+                    Some(event)
+                }
+                RawHtml::Deny => {
+                    let t = html.trim();
+                    let comment = t.starts_with("<!--") && t.ends_with("-->");
+                    if !(t.is_empty() || comment) {
+                        self.fail(range.start, crate::msg!("markdown.html_denied"));
+                    }
+                    None
+                }
+            },
             other => Some(other),
         }
+    }
+
+    /// A link's or image's address, or `#` in place of a script address (`javascript:` …)
+    /// unless the site allows raw HTML.
+    fn safe_url(&mut self, url: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        if self.opts.raw_html == RawHtml::Allow || !sanitize::unsafe_url(&url) {
+            return url;
+        }
+        let m = crate::msg!("markdown.unsafe_link", url = url.chars().take(40).collect::<String>());
+        match self.opts.raw_html {
+            RawHtml::Deny => self.fail(offset, m),
+            _ => self.warn(offset, m),
+        }
+        CowStr::Borrowed("#")
+    }
+
+    fn warn(&mut self, offset: usize, m: Message) {
+        self.r.warnings.push((Pos { line: 1, col: 1 }, m));
+        self.warning_offsets.push(offset);
+    }
+
+    fn fail(&mut self, offset: usize, m: Message) {
+        self.r.errors.push((Pos { line: 1, col: 1 }, m));
+        self.error_offsets.push(offset);
     }
 
     /// A heading's events with its opening tag (id, classes, attributes) before them and its
@@ -475,6 +545,15 @@ impl<'a, I> Stream<'a, '_, I> {
             let _ = write!(open, " class=\"{}\"", escape_attr(&classes.join(" ")));
         }
         for (k, v) in &attrs {
+            if self.opts.raw_html != RawHtml::Allow && !sanitize::heading_attr_allowed(k) {
+                let m = crate::msg!("markdown.heading_attr_removed", attr = k.as_ref());
+                let offset = self.heading_offsets.last().copied().unwrap_or(0);
+                match self.opts.raw_html {
+                    RawHtml::Deny => self.fail(offset, m),
+                    _ => self.warn(offset, m),
+                }
+                continue;
+            }
             let _ = write!(open, " {}=\"{}\"", escape_attr(k), escape_attr(v.as_deref().unwrap_or("")));
         }
         open.push('>');

@@ -135,6 +135,9 @@ pub fn respond(req: &Request, files: &Served) -> Response {
     let Some(path) = safe_path(&req.target) else {
         return Response::text("400 Bad Request", "bad path");
     };
+    if path == reload::SCRIPT_PATH {
+        return with_range("text/javascript; charset=utf-8", Arc::from(reload::SCRIPT_BODY.as_bytes()), None);
+    }
     let key = output_key(&path);
     if let Some(body) = files.get(&key) {
         let ctype = content_type(&key);

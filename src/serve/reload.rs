@@ -14,10 +14,16 @@ pub const EVENTS: &str = "/__jobbvinner/events";
 /// At most this many browsers listen at once; the oldest is dropped beyond it.
 const MAX_CLIENTS: usize = 64;
 
+/// The reload script's path: a file of its own, so that pages whose Content-Security-Policy
+/// forbids inline script reload too.
+pub const SCRIPT_PATH: &str = "/__jobbvinner/reload.js";
+
 /// Injected before `</body>` of every HTML response in `serve` (never in `build` output).
-/// Reloads on `reload` keeping the scroll position, swaps stylesheets on `css`, and shows the
-/// build's errors in an accessible overlay on `errors`.
-pub const SCRIPT: &str = r#"<script>(()=>{const K="jv-scroll",s=JSON.parse(sessionStorage.getItem(K)||"null");
+pub const SCRIPT: &str = r#"<script src="/__jobbvinner/reload.js"></script>"#;
+
+/// The reload script: reloads on `reload` keeping the scroll position, swaps stylesheets on
+/// `css`, and shows the build's errors in an accessible overlay on `errors`.
+pub const SCRIPT_BODY: &str = r#"(()=>{const K="jv-scroll",s=JSON.parse(sessionStorage.getItem(K)||"null");
 if(s&&s.p===location.pathname){sessionStorage.removeItem(K);addEventListener("load",()=>scrollTo(0,s.y))}
 const es=new EventSource("/__jobbvinner/events?path="+encodeURIComponent(location.pathname)),id="jv-errors";
 es.addEventListener("reload",()=>{sessionStorage.setItem(K,JSON.stringify({p:location.pathname,y:scrollY}));location.reload()});
@@ -26,7 +32,7 @@ es.addEventListener("errors",e=>{document.getElementById(id)?.remove();const d=d
 d.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;z-index:2147483647;background:#fff4f4;color:#600;border-top:4px solid #b00020;padding:1rem 1.5rem;font:15px/1.5 ui-monospace,monospace";
 const h=document.createElement("h2");h.style.cssText="font-size:1.1em;margin:0 0 .5em";h.textContent="Nettstedet har feil – forhåndsvisningen viser siste fungerende versjon";const u=document.createElement("ul");
 for(const t of JSON.parse(e.data)){const li=document.createElement("li");li.textContent=t;u.append(li)}
-const b=document.createElement("button");b.type="button";b.textContent="Lukk";b.onclick=()=>d.remove();d.append(h,u,b);document.body.append(d)})})()</script>"#;
+const b=document.createElement("button");b.type="button";b.textContent="Lukk";b.onclick=()=>d.remove();d.append(h,u,b);document.body.append(d)})})()"#;
 
 /// `html` with [`SCRIPT`] before its last `</body>` (or at the end if it has none).
 pub fn inject(html: &[u8]) -> std::sync::Arc<[u8]> {
@@ -138,8 +144,9 @@ mod tests {
     fn script_goes_before_the_last_body_end() {
         let out = inject(b"<html><body><p>x</p></BODY></html>");
         let s = String::from_utf8(out.to_vec()).unwrap();
-        assert!(s.starts_with("<html><body><p>x</p><script>") && s.ends_with("</script></BODY></html>"));
+        assert!(s.starts_with("<html><body><p>x</p><script src=") && s.ends_with("</script></BODY></html>"));
         let bare = inject(b"<p>x</p>");
-        assert!(String::from_utf8(bare.to_vec()).unwrap().starts_with("<p>x</p><script>"));
+        assert!(String::from_utf8(bare.to_vec()).unwrap().starts_with("<p>x</p><script src="));
+        assert!(SCRIPT.contains(SCRIPT_PATH));
     }
 }

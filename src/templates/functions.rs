@@ -366,9 +366,10 @@ fn urlencode(s: &str) -> String {
 struct MarkdownFilter(Arc<Shared>);
 
 impl Filter<&str, Result<Value>> for MarkdownFilter {
-    fn call(&self, src: &str, args: Kwargs, _: &State<'_>) -> Result<Value> {
+    fn call(&self, src: &str, args: Kwargs, state: &State<'_>) -> Result<Value> {
         let links = self.0.views.links(&self.0.site, &self.0.config);
-        let opts = markdown::Options::for_language(&self.0.config.language);
+        let lang = lang_of(&args, state, &self.0.config)?;
+        let opts = markdown::Options::for_text(&self.0.config, &lang, true);
         let r = markdown::render(src, &opts, &links);
         if let Some((_, m)) = r.errors.first() {
             return Err(fail(msg!("functions.markdown_filter", problem = m.clone())));

@@ -82,7 +82,7 @@ impl Views {
         }
         let p = &site.pages[i];
         let text = p.body.read(&p.source)?;
-        let opts = markdown::Options::for_language(&config.language);
+        let opts = markdown::Options::for_text(config, &p.source.lang, true);
         let r = markdown::render(text.as_str(), &opts, &self.links(site, config));
         Ok(Value::safe_string(&r.html))
     }

@@ -12,6 +12,7 @@ mod escaping;
 mod incremental;
 mod output;
 mod publish;
+mod rawhtml;
 mod serve;
 mod templates;
 mod types;
