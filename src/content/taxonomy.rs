@@ -69,6 +69,8 @@ pub(super) fn facets(site: &mut Site) {
         let mut facets = Vec::new();
         for t in sec.filters.iter().filter_map(|name| site.taxonomy_index(name, &sec.source.lang)) {
             let tax = &site.taxonomies[t];
+            // The taxonomy's own segment, without its language's prefix (`/nn/fokusomrade/`).
+            let slug = tax.path.trim_matches('/').rsplit('/').next().unwrap_or_default();
             let by_slug: HashMap<&str, usize> =
                 tax.terms.iter().enumerate().map(|(k, t)| (t.slug.as_str(), k)).collect();
             let mut pages: Vec<Vec<usize>> = vec![Vec::new(); tax.terms.len()];
@@ -87,7 +89,7 @@ pub(super) fn facets(site: &mut Site) {
                 .filter(|(_, pages)| !pages.is_empty())
                 .map(|(k, pages)| FacetTerm {
                     term: k,
-                    path: format!("{}{}/{}/", sec.path, tax.path.trim_matches('/'), tax.terms[k].slug),
+                    path: format!("{}{}/{}/", sec.path, slug, tax.terms[k].slug),
                     pages,
                 })
                 .collect();

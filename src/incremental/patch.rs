@@ -235,6 +235,10 @@ fn listings(site: &Site, before: Option<&Before>, inv: &mut Invalidated) -> bool
         if terms_changed {
             inv.terms.insert(t);
         }
+        // A language's taxonomy page exists only once it has terms (see `render::plan`).
+        if old_terms.is_empty() != tax.terms.is_empty() {
+            replan = true;
+        }
         for term in &tax.terms {
             let old = old_terms.iter().find(|o| o.slug == term.slug);
             let renamed = old.is_some_and(|o| o.name != term.name);

@@ -167,6 +167,10 @@ pub fn plan(site: &Site, config: &Config, has_404: bool, statics: &[StaticFile])
         }
     }
     for (t, tax) in site.taxonomies.iter().enumerate() {
+        // Another language's taxonomy without terms (no page in it uses it) has no page.
+        if tax.terms.is_empty() && tax.lang != config.language {
+            continue;
+        }
         let origin = format!("site.toml (taxonomy `{}`)", tax.name);
         let rel = output_file(&tax.path);
         out.push(Planned { rel, job: Job::TaxonomyList(t), origin: origin.clone(), inputs: vec![Input::Terms(t)] });

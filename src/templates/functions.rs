@@ -83,8 +83,13 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
         let metadata_only = args.get::<bool>("metadata_only")?.unwrap_or(false);
         let required = args.get::<bool>("required")?.unwrap_or(true);
         let lang = lang_of(&args, state, &s.config)?;
+        // A language without fallback does not list the default language's sections.
+        let shown = |i: usize| {
+            let own = s.site.sections[i].source.lang == lang;
+            own || lang == s.config.language || s.config.other_language(&lang).is_some_and(|l| l.fallback)
+        };
         match s.site.by_source.get(path.trim_start_matches("@/")).map(|&i| in_lang(&s.site, i, &lang)) {
-            Some(Item::Section(i)) => {
+            Some(Item::Section(i)) if shown(i) => {
                 record(if metadata_only { Input::SectionMeta(i) } else { Input::SectionPages(i) });
                 s.views.item(&s.site, &s.config, Item::Section(i), !metadata_only).map_err(|d| fail(d.message))
             }

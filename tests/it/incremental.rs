@@ -333,3 +333,26 @@ fn errors_keep_the_last_good_output_and_fixing_them_recovers() {
     assert!(s.session.apply(std::slice::from_ref(&p)).is_err());
     assert!(s.session.apply(&[p]).is_err(), "still broken");
 }
+
+/// A translated page edited in `serve`: its text, its title (which the nynorsk listings show),
+/// a new translation (the bokmål page gets alternates and the nynorsk listing loses a
+/// fallback), and its removal again, each equal to a clean build.
+#[test]
+fn translations_stay_equal_to_a_clean_build() {
+    let mut s = Site::bundled();
+    let nn = "content/tips/studenter-i-par.nn.md";
+    let p = s.append(nn, "Eit nytt avsnitt på nynorsk.");
+    assert!(s.check("nynorsk body", &[p]));
+    let p = s.edit(nn, "title = \"La studentane gå i par\"", "title = \"Studentane går i par\"");
+    s.check("nynorsk title", &[p]);
+    let original = std::fs::read_to_string(s.path("content/tips/gi-studenten-en-fast-veileder.md")).unwrap();
+    let new = s.write(
+        "content/tips/gi-studenten-en-fast-veileder.nn.md",
+        &original.replace("title = \"Gi studenten en fast veileder\"", "title = \"Gi studenten ein fast rettleiar\""),
+    );
+    s.check("new translation", &[new.clone()]);
+    std::fs::remove_file(&new).unwrap();
+    s.check("translation removed", &[new]);
+    let p = s.edit("content/tips/studenter-i-par.md", "+++\ntitle", "+++\nupdated = 2026-01-05\ntitle");
+    s.check("original updated", &[p]);
+}

@@ -10,6 +10,7 @@ mod content;
 mod errors;
 mod escaping;
 mod incremental;
+mod languages;
 mod output;
 mod publish;
 mod rawhtml;

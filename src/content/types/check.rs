@@ -153,7 +153,7 @@ impl Checker<'_> {
             Kind::Text => match v.as_str() {
                 Some(s) if s.trim().is_empty() && required => bad(msg!("types.empty_text", key = leaf, help = help(f))),
                 Some(s) if !f.values.is_empty() && !s.is_empty() => {
-                    if let Some(m) = not_allowed(leaf, s, &f.values) {
+                    if let Some(m) = self.not_allowed(key, f, s) {
                         bad(m);
                     }
                 }
@@ -166,7 +166,7 @@ impl Checker<'_> {
                 }
                 Some(items) => {
                     for s in items.iter().filter(|_| !f.values.is_empty()) {
-                        if let Some(m) = not_allowed(leaf, s, &f.values) {
+                        if let Some(m) = self.not_allowed(key, f, s) {
                             bad(m);
                         }
                     }
@@ -193,6 +193,20 @@ impl Checker<'_> {
             Kind::Fylke => self.check_fylke(leaf, v, &mut bad),
             Kind::Bool | Kind::Integer => {}
         }
+    }
+
+    /// A value outside the allowed ones: the value it is the display name of (`Leiarar` on a
+    /// nynorsk page is `Ledere`), else the closest one, and all of them.
+    fn not_allowed(&self, key: &str, f: &FieldDef, value: &str) -> Option<Message> {
+        if f.values.iter().any(|v| v == value) {
+            return None;
+        }
+        let leaf = split_key(key).1;
+        if let Some(found) = self.types.labels.value_of(key, f, &self.page.source.lang, value) {
+            let (best, file) = (found.value, found.file);
+            return Some(msg!("types.display_name", value = value, key = leaf, best = best, file = file));
+        }
+        not_allowed(leaf, value, &f.values)
     }
 
     fn check_image(&self, key: &str, f: &FieldDef, v: &toml::Value, out: &mut Vec<Problem>) {
@@ -368,9 +382,9 @@ fn kind_words(kind: Kind) -> Message {
     }
 }
 
-/// The field's help text, as a hint (`: what it is`).
+/// The field's help text, as a hint (`: what it is`), in the language the message is worded in.
 fn help(f: &FieldDef) -> Option<Message> {
-    f.help.as_deref().map(|h| msg!("types.help", help = h))
+    f.help.as_ref().and_then(super::Help::message).map(|h| msg!("types.help", help = h))
 }
 
 /// A value outside the allowed ones: the closest one, and all of them.

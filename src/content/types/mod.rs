@@ -2,15 +2,20 @@
 //! `content-types.toml` (the site's own, else the theme's). This module holds the schema and
 //! reads it; [`check`] checks pages against it, each problem at the key's place (from the
 //! page's front-matter positions) with what to write; [`places`] knows Norway's
-//! municipalities and counties.
+//! municipalities and counties; [`help`] gives each field's help in the message language;
+//! [`labels`] maps the display names of values back to the values.
 
 mod check;
+pub mod help;
+mod labels;
 pub mod places;
 
 use super::{Page, Site};
 use crate::config::Config;
 use crate::error::{toml_diagnostic, Diagnostic, Diagnostics};
 use crate::msg;
+pub use help::Help;
+use labels::Labels;
 use places::Places;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -21,6 +26,8 @@ use std::path::PathBuf;
 pub struct ContentTypes {
     pub types: BTreeMap<String, TypeDef>,
     places: Option<Places>,
+    /// Display names of allowed values per language, from the interface texts.
+    labels: Labels,
     /// Folder of the types file (archetypes and data are found beside it).
     pub dir: PathBuf,
 }
@@ -76,8 +83,12 @@ pub struct FieldDef {
     /// `extra.name` and `extra.photo`. One key or a list.
     #[serde(default, deserialize_with = "one_or_more")]
     pub excludes: Vec<String>,
-    /// What the field is, for messages.
-    pub help: Option<String>,
+    /// What the field is, for messages: one text, or one per message language.
+    pub help: Option<Help>,
+    /// The interface-text table (in `i18n/<lang>.toml`) that gives the display names of
+    /// `values` in each language, e.g. `tip.effort_level`; a taxonomy field's is
+    /// `terms.<taxonomy>`. A page that writes a display name is told the value to write.
+    pub labels: Option<String>,
 }
 
 fn yes() -> bool {
@@ -142,7 +153,8 @@ impl ContentTypes {
             }
             None => None,
         };
-        let types = ContentTypes { types: file.types, places, dir };
+        let labels = Labels::load(config, file.types.values().flat_map(|t| t.fields.iter()));
+        let types = ContentTypes { types: file.types, places, labels, dir };
         types.check_definitions(&display, &text)?;
         Ok(Some(types))
     }
@@ -173,6 +185,13 @@ impl ContentTypes {
                         diags.push(place(other.as_str(), m));
                     }
                 }
+                // A help text in a language messages do not exist in would never be shown.
+                for lang in f.help.iter().flat_map(Help::unknown_languages) {
+                    let langs: Vec<String> = crate::messages::languages().map(|l| format!("`{l}`")).collect();
+                    let langs = crate::messages::and_list(&langs.iter().map(String::as_str).collect::<Vec<_>>());
+                    let m = msg!("types.help_language", name = name, key = key, lang = lang, langs = langs);
+                    diags.push(place(key.as_str(), m));
+                }
                 let needs_places = matches!(f.kind, Kind::Kommune | Kind::Fylke);
                 if needs_places && self.places.is_none() {
                     let kind = format!("{:?}", f.kind).to_lowercase();
@@ -184,14 +203,15 @@ impl ContentTypes {
         diags.check()
     }
 
-    /// The type of a page: by its template, else by its section's folder.
+    /// The type of a page: by its template, else by its section's folder. A translation has
+    /// its original's type (see [`section_dir`]).
     pub fn type_of(&self, site: &Site, page: &Page) -> Option<(&str, &TypeDef)> {
         if let Some(t) = &page.template {
             if let Some((n, d)) = self.types.iter().find(|(_, d)| d.templates.contains(t)) {
                 return Some((n, d));
             }
         }
-        let dir = site.sections[page.section].source.relative.trim_end_matches("_index.md").trim_end_matches('/');
+        let dir = section_dir(site, page);
         self.types.iter().find(|(_, d)| d.sections.iter().any(|s| s == dir)).map(|(n, d)| (n.as_str(), d))
     }
 
@@ -221,6 +241,29 @@ impl ContentTypes {
     }
 }
 
+/// The folder (`tips`) of the section a page belongs to, the same for a page and its
+/// translations: the folder of its section in its own language (`tips/_index.nn.md` is the
+/// folder `tips`, as `tips/_index.md` is), or, when that language has no section file there
+/// (`tips/x.nn.md` without `tips/_index.nn.md` is listed in the nynorsk home page), the
+/// nearer folder with a section in the default language, where its original is.
+fn section_dir<'a>(site: &'a Site, page: &Page) -> &'a str {
+    let folder = |key: &'a str| key.rfind('/').map_or("", |i| &key[..i]);
+    let own = folder(&site.sections[page.section].source.key);
+    if page.source.relative == page.source.key {
+        return own; // the default language: its section is the nearest one
+    }
+    let page_dir = page.source.key.rfind('/').map_or("", |i| &page.source.key[..i]);
+    let holds = |dir: &str| dir.is_empty() || page_dir == dir || page_dir.starts_with(&format!("{dir}/"));
+    site.sections
+        .iter()
+        .filter(|s| s.source.relative == s.source.key) // default-language sections
+        .map(|s| folder(&s.source.key))
+        .filter(|dir| holds(dir))
+        .chain([own])
+        .max_by_key(|dir| dir.len())
+        .unwrap_or(own)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,7 +271,7 @@ mod tests {
     /// A types file read and its definitions checked, as `load` does (without places).
     fn read(text: &str) -> Result<ContentTypes, Vec<String>> {
         let file: TypesFile = toml::from_str(text).map_err(|e| vec![e.to_string()])?;
-        let types = ContentTypes { types: file.types, places: None, dir: PathBuf::new() };
+        let types = ContentTypes { types: file.types, places: None, labels: Labels::default(), dir: PathBuf::new() };
         match types.check_definitions("content-types.toml", text) {
             Ok(()) => Ok(types),
             Err(d) => Err(d.0.iter().map(|d| format!("{}:{}", d.line().unwrap_or(0), d.message.text("en"))).collect()),
