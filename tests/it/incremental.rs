@@ -350,7 +350,7 @@ fn translations_stay_equal_to_a_clean_build() {
         "content/tips/gi-studenten-en-fast-veileder.nn.md",
         &original.replace("title = \"Gi studenten en fast veileder\"", "title = \"Gi studenten ein fast rettleiar\""),
     );
-    s.check("new translation", &[new.clone()]);
+    s.check("new translation", std::slice::from_ref(&new));
     std::fs::remove_file(&new).unwrap();
     s.check("translation removed", &[new]);
     let p = s.edit("content/tips/studenter-i-par.md", "+++\ntitle", "+++\nupdated = 2026-01-05\ntitle");
