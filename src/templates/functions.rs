@@ -54,6 +54,7 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
     tera.register_filter("urlencode", |v: &str, _: Kwargs, _: &State<'_>| urlencode(v));
     tera.register_filter("markdown", MarkdownFilter(shared.clone()));
     super::urls::register(tera);
+    super::share::register(tera);
     // A taxonomy term's or a type value's name in the language being rendered: the canonical
     // (bokmål) value writers use, shown as `[terms.<kind>]` in i18n/<lang>.toml names it.
     let s = shared.clone();

@@ -6,6 +6,7 @@
 pub mod components;
 mod functions;
 pub mod record;
+pub mod share;
 pub mod urls;
 pub mod views;
 

@@ -4,27 +4,12 @@
 //! and never publish a translation file as a page of the default language. A small site shows
 //! the link warning and the rules for translation files.
 
-use crate::support::{copy_dir, page, TestSite};
-use jobbvinner::build::{build, BuildOptions, Target};
+use crate::support::{page, TestSite};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
-/// The bundled site, built once for the tests of this file.
 fn bundled() -> &'static Path {
-    static BUILT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, public) = BUILT.get_or_init(|| {
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let tmp = tempfile::tempdir().unwrap();
-        for part in ["content", "themes", "assets"] {
-            copy_dir(&repo.join(part), &tmp.path().join(part));
-        }
-        std::fs::copy(repo.join("site.toml"), tmp.path().join("site.toml")).unwrap();
-        let public = tmp.path().join("public");
-        build(&BuildOptions::new(tmp.path()), Target::Disk(public.clone())).unwrap_or_else(|d| panic!("{d}"));
-        (tmp, public)
-    });
-    public
+    crate::support::bundled_public()
 }
 
 fn read(rel: &str) -> String {

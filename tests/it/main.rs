@@ -15,6 +15,7 @@ mod output;
 mod publish;
 mod rawhtml;
 mod serve;
+mod sharing;
 mod templates;
 mod types;
 mod writers;

@@ -125,3 +125,39 @@ pub fn main_of(html: &str) -> &str {
     let end = html.rfind("</main>").expect("</main>") + "</main>".len();
     &html[start..end]
 }
+
+/// The bundled site (content, theme, assets, site.toml) built once per test run into a temp
+/// folder; returns its output folder.
+pub fn bundled_public() -> &'static Path {
+    static BUILT: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    let (_, public) = BUILT.get_or_init(|| {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let tmp = tempfile::tempdir().unwrap();
+        for part in ["content", "themes", "assets", "static"] {
+            if repo.join(part).is_dir() {
+                copy_dir(&repo.join(part), &tmp.path().join(part));
+            }
+        }
+        std::fs::copy(repo.join("site.toml"), tmp.path().join("site.toml")).unwrap();
+        let public = tmp.path().join("public");
+        build(&jobbvinner::build::BuildOptions::new(tmp.path()), Target::Disk(public.clone()))
+            .unwrap_or_else(|d| panic!("{d}"));
+        (tmp, public)
+    });
+    public
+}
+
+/// Every HTML page of an output folder that is not a redirect stub: (path relative to the
+/// folder, text).
+pub fn html_pages(public: &Path) -> Vec<(String, String)> {
+    walkdir::WalkDir::new(public)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .filter_map(|e| {
+            let text = std::fs::read_to_string(e.path()).ok()?;
+            let rel = e.path().strip_prefix(public).ok()?.to_string_lossy().replace('\\', "/");
+            (!text.contains("http-equiv=\"refresh\"")).then_some((rel, text))
+        })
+        .collect()
+}

@@ -19,8 +19,12 @@ impl Help {
     /// The text for messages in `lang`: its own, else the one for every language, else
     /// another language's (in the order messages list their languages: English, bokmål).
     pub fn text(&self, lang: &str) -> Option<&str> {
-        let find = |l: &str| self.texts.iter().find(|(k, _)| k == l).map(|(_, t)| t.as_str());
-        find(lang).or_else(|| find("")).or_else(|| languages().find_map(find))
+        self.own(lang).or_else(|| self.own("")).or_else(|| languages().find_map(|l| self.own(l)))
+    }
+
+    /// The text written for `lang` itself (`""`: the one for every language), without fallback.
+    pub fn own(&self, lang: &str) -> Option<&str> {
+        self.texts.iter().find(|(k, _)| k == lang).map(|(_, t)| t.as_str())
     }
 
     /// The help as a message: it carries the text for each message language, and each

@@ -317,4 +317,54 @@ sections = ["erfaringer"]
         // Anything but a key or a list of keys is refused when the file is read.
         assert!(read(&TESTIMONIAL.replace("excludes = [\"extra.name\", \"extra.photo\"]", "excludes = 3")).is_err());
     }
+
+    #[test]
+    fn help_texts_must_be_in_languages_messages_are_shown_in() {
+        let text = TESTIMONIAL.replace(
+            "\"extra.example\" = { kind = \"bool\", required = false }",
+            "\"extra.example\" = { kind = \"bool\", required = false, help = { nb = \"oppdiktet\", sv = \"påhittad\" } }",
+        );
+        let errors = read(&text).expect_err("a help text in Swedish is an error");
+        assert_eq!(
+            errors,
+            ["8:type `erfaring`: `extra.example` has a help text in `sv`, but messages are shown only in `en` and `nb`: write help = { nb = \"...\", en = \"...\" }"]
+        );
+        let file: TypesFile = toml::from_str(&text).unwrap();
+        let types = ContentTypes { types: file.types, places: None, labels: Labels::default(), dir: PathBuf::new() };
+        let d = types.check_definitions("content-types.toml", &text).unwrap_err();
+        assert_eq!(
+            d.0[0].message.text("nb"),
+            "typen `erfaring`: `extra.example` har en hjelpetekst på `sv`, men meldingene vises bare på `en` og `nb`: skriv help = { nb = \"...\", en = \"...\" }"
+        );
+    }
+
+    /// The bundled theme's types: every help text is written in bokmål and in English, so a
+    /// writer never gets an English explanation inside a Norwegian message (or the reverse).
+    #[test]
+    fn the_bundled_theme_explains_every_field_in_both_languages() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/jobbvinner/content-types.toml");
+        let text = std::fs::read_to_string(path).unwrap();
+        // Read as `load` does, but without the places file its kommune and fylke fields need.
+        let types: TypesFile = toml::from_str(&text).unwrap();
+        let mut helped = 0;
+        for (name, t) in &types.types {
+            for (key, f) in &t.fields {
+                let Some(help) = &f.help else { continue };
+                helped += 1;
+                let (nb, en) = (help.own("nb"), help.own("en"));
+                assert!(nb.is_some() && en.is_some(), "{name}.{key}: help needs nb and en, has {help:?}");
+                assert_ne!(nb, en, "{name}.{key}: the bokmål help is the English one");
+            }
+        }
+        assert!(helped > 30, "{helped} fields explained");
+        let tips = &types.types["tips"].fields;
+        let help = |key: &str| tips[key].help.as_ref().unwrap().message().unwrap();
+        assert_eq!(help("description").text("nb"), "en kort oppsummering av tipset, én eller to setninger");
+        assert_eq!(help("description").text("en"), "a short summary of the tip, one or two sentences");
+        assert_eq!(help("taxonomies.malgruppe").text("nb"), "hvem tipset er for");
+        assert_eq!(help("extra.steps").text("nb"), "stegene, hvert som en kort setning");
+        let alt = types.types["historie"].fields["extra.image_alt"].help.as_ref().unwrap();
+        assert_eq!(alt.text("nb"), Some("hva hovedbildet viser, for dem som ikke kan se det"));
+        assert_eq!(tips["extra.effort"].labels.as_deref(), Some("tip.effort_level"));
+    }
 }

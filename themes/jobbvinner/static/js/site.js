@@ -18,6 +18,19 @@
     });
   }
 
+  // Copy-link buttons (partials/share.html): shown only where the browser can copy.
+  if (navigator.clipboard && window.isSecureContext) {
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-copy-link]"), function (b) {
+      var status = b.closest(".share") && b.closest(".share").querySelector("[role=status]");
+      b.hidden = false;
+      b.addEventListener("click", function () {
+        navigator.clipboard.writeText(b.getAttribute("data-copy-link")).then(function () {
+          if (status) status.textContent = b.getAttribute("data-copied");
+        });
+      });
+    });
+  }
+
   var menu = document.querySelector("details[data-menu]");
   if (!menu) return;
   var button = menu.querySelector("summary");
