@@ -21,7 +21,10 @@ pub fn new_page(root: &Path, rel: &str, kind: Option<&str>, lang: Option<&str>) 
     if !rel.ends_with(".md") || rel.split('/').any(|c| c.is_empty() || c == ".." || c == ".") || rel.contains('\\') {
         return Err(bad(msg!("new.bad_path")));
     }
-    if let Some(lang) = lang.filter(|l| *l != config.language) {
+    if let Some(lang) = lang {
+        if lang == config.language {
+            return Err(bad(msg!("new.default_language", lang = lang)));
+        }
         return new_translation(&config, rel, lang).map_err(bad);
     }
     let name = rel.rsplit('/').next().unwrap_or(rel);
@@ -76,9 +79,17 @@ pub fn new_page(root: &Path, rel: &str, kind: Option<&str>, lang: Option<&str>) 
 /// taxonomies and types), marked as a draft, with a note of what to translate, and the
 /// original's text to translate in place.
 fn new_translation(config: &Config, rel: &str, lang: &str) -> Result<PathBuf, Message> {
+    if config.languages.is_empty() {
+        return Err(msg!("new.no_languages", lang = lang, default = &config.language));
+    }
     if !config.has_language(lang) {
-        let known: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        let known = config.language_codes();
         return Err(msg!("new.no_language", lang = lang, known = crate::messages::and_list(&known)));
+    }
+    // `x.nn.md` names a translation already: the original is `x.md`.
+    let stem = rel.trim_end_matches(".md");
+    if let Some((base, code)) = stem.rsplit_once('.').filter(|(_, c)| config.has_language(c)) {
+        return Err(msg!("new.is_translation", code = code, original = format!("{base}.md")));
     }
     let content = config.layout.content();
     let original = content.join(rel);
@@ -97,7 +108,7 @@ fn new_translation(config: &Config, rel: &str, lang: &str) -> Result<PathBuf, Me
     let path = content.join(&target_rel);
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            msg!("new.exists")
+            msg!("new.translation_exists", file = format!("content/{target_rel}"))
         } else {
             msg!("new.cannot_create", detail = crate::error::io_message(&e))
         }

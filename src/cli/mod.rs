@@ -166,8 +166,15 @@ pub fn run(cli: Cli) -> i32 {
                 open,
                 ..crate::serve::ServeOptions::new(BuildOptions { drafts, ..BuildOptions::new(root) })
             };
+            let (bind, port) = (opts.bind.clone(), opts.port);
             match crate::serve::serve(opts) {
                 Ok(()) => 0,
+                Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                    let next = port.saturating_add(1).to_string();
+                    let m = msg!("serve.port_in_use", port = port.to_string(), bind = bind, next = next);
+                    eprintln!("{}: {m}", msg!("report.error"));
+                    1
+                }
                 Err(e) => {
                     eprintln!(
                         "{}: {}",

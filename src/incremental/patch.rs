@@ -8,7 +8,7 @@ use crate::content::{self, Item, Page, Section, Site, Taxonomy};
 use crate::markdown;
 use crate::render::{pager_count, pager_slice};
 use crate::templates::record::List;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 /// Listings as they were before a change re-sorted them.
@@ -114,6 +114,15 @@ pub(super) fn content(st: &mut State, rels: &BTreeSet<String>, inv: &mut Invalid
         let (a, b) = old_neighbours[n];
         let (c, d) = views.neighbours(i);
         inv.pages.extend([a, b, c, d].into_iter().flatten());
+    }
+    // Pages of another language whose listing shows an edited page (fallback) have it as a
+    // neighbour without being its neighbour in its own section.
+    let edited: HashSet<usize> = pages.iter().copied().collect();
+    for j in 0..site.pages.len() {
+        let (a, b) = views.neighbours(j);
+        if [a, b].into_iter().flatten().any(|n| edited.contains(&n)) {
+            inv.pages.insert(j);
+        }
     }
 
     let replan = listings(site, before.as_ref(), inv) || relist;

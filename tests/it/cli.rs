@@ -127,3 +127,43 @@ fn new_scaffolds_every_content_type_of_the_bundled_theme() {
     let unknown = s.cli(&["new", "--type", "historia", "historier/x/index.md"]);
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean `historie`?"));
 }
+
+/// `new --lang`: each way to get it wrong says what to do, in bokmål.
+#[test]
+fn new_translation_mistakes_say_what_to_do() {
+    let langs = "\n[languages.nn]\ntitle = \"Testside\"\n";
+    let s = TestSite::new()
+        .file("site.toml", &format!("{}{langs}", crate::support::SITE_TOML))
+        .file("content/a.md", &page("title = \"A\"", "Tekst."));
+    let run = |args: &[&str]| {
+        let out = s.cli_in("nb", args);
+        (out.status.success(), String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    let (ok, _) = run(&["new", "--lang", "nn", "a.md"]);
+    assert!(ok && s.root().join("content/a.nn.md").is_file());
+    for (args, want) in [
+        (&["new", "--lang", "nn", "a.md"][..], "oversettelsen content/a.nn.md finnes allerede"),
+        (&["new", "--lang", "nn", "a.nn.md"][..], "skriv originalens navn, a.md, og --lang nn"),
+        (&["new", "--lang", "nb", "a.md"][..], "`nb` er nettstedets hovedspråk"),
+        (&["new", "--lang", "de", "a.md"][..], "(det har: nb og nn)"),
+    ] {
+        let (ok, err) = run(args);
+        assert!(!ok && err.contains(want), "{args:?}: {err}");
+    }
+    assert!(!s.root().join("content/a.nn.nn.md").exists());
+    let single = TestSite::new().file("content/a.md", &page("title = \"A\"", "Tekst."));
+    let out = single.cli_in("nb", &["new", "--lang", "nn", "a.md"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nettstedet har bare ett språk (nb)"));
+}
+
+/// A busy port is named as such, with the way out.
+#[test]
+fn serve_on_a_busy_port_says_so() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let s = TestSite::new();
+    let out = s.cli_in("nb", &["serve", "--port", &port]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains(&format!("port {port} på 127.0.0.1 er allerede i bruk")) && err.contains("--port"), "{err}");
+}

@@ -17,6 +17,7 @@ mod rawhtml;
 mod serve;
 mod sharing;
 mod templates;
+mod typed_languages;
 mod types;
 mod writers;
 mod zola;

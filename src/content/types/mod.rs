@@ -6,7 +6,7 @@
 //! [`labels`] maps the display names of values back to the values.
 
 mod check;
-pub mod help;
+mod help;
 mod labels;
 pub mod places;
 
