@@ -1,6 +1,7 @@
 //! Stage 1 of the pipeline: `site.toml` → [`Config`]. The raw serde form holds only what the
 //! user wrote; [`Config`] is the resolved form the later stages use.
 
+use crate::assets::images::ImageConfig;
 use crate::error::{toml_diagnostic, Diagnostic, Diagnostics};
 use crate::layout::Layout;
 pub use crate::layout::CONFIG_FILE;
@@ -21,7 +22,19 @@ struct RawConfig {
     taxonomies: Option<Vec<RawTaxonomy>>,
     menus: Option<BTreeMap<String, Vec<MenuItem>>>,
     languages: Option<BTreeMap<String, RawLanguage>>,
+    images: Option<RawImages>,
     extra: Option<toml::Table>,
+}
+
+/// `[images]`: how images are published.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImages {
+    widths: Option<Vec<u32>>,
+    quality: Option<u8>,
+    webp_quality: Option<u8>,
+    max_pixels: Option<u64>,
+    sizes: Option<String>,
 }
 
 /// `[languages.nn]`: a language besides the default one (Zola's form).
@@ -104,6 +117,8 @@ pub struct Config {
     pub menus: BTreeMap<String, Vec<MenuItem>>,
     /// The other languages, Norwegian ones first.
     pub languages: Vec<Language>,
+    /// How images are published (`[images]`).
+    pub images: ImageConfig,
     /// Free table for templates.
     pub extra: toml::Table,
 }
@@ -124,7 +139,8 @@ impl Config {
     /// Parses config text (`site.toml`'s content).
     pub fn parse(root: &Path, src: &str) -> Result<Config, Diagnostics> {
         let raw: RawConfig = toml::from_str(src).map_err(|e| toml_diagnostic(CONFIG_FILE, src, 1, &e))?;
-        let RawConfig { title, base_url, language, description, theme, taxonomies, menus, languages, extra } = raw;
+        let RawConfig { title, base_url, language, description, theme, taxonomies, menus, languages, images, extra } =
+            raw;
         let mut diags = Diagnostics::default();
         let language = language.unwrap_or_else(|| "nb".into());
         if !is_language_tag(&language) {
@@ -194,10 +210,12 @@ impl Config {
                 diags.push(at_key(src, "theme", msg!("config.theme_not_found", theme = theme)));
             }
         }
+        let images = images_config(src, images, &mut diags);
         if !diags.is_empty() {
             return Err(diags);
         }
         Ok(Config {
+            images,
             layout: Layout::new(root, theme.as_deref()),
             title: title.unwrap_or_default(),
             site_url: base_url.as_deref().unwrap_or("").trim_end_matches('/').to_string(),
@@ -288,6 +306,39 @@ pub fn check_menu_url(url: &str) -> Result<(), Message> {
 /// No white space, control characters, quotes, angle brackets or backslashes.
 fn url_chars_ok(url: &str) -> bool {
     !url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\'))
+}
+
+/// `[images]` with defaults; widths sorted, out-of-range values reported at their line.
+fn images_config(src: &str, raw: Option<RawImages>, diags: &mut Diagnostics) -> ImageConfig {
+    let mut c = ImageConfig::default();
+    let Some(raw) = raw else { return c };
+    if let Some(mut w) = raw.widths {
+        w.sort_unstable();
+        w.dedup();
+        if w.is_empty() || w.iter().any(|&x| x == 0 || x > 10_000) {
+            diags.push(at_key(src, "widths", msg!("config.bad_image_widths")));
+        } else {
+            c.widths = w;
+        }
+    }
+    for (key, value, slot) in
+        [("quality", raw.quality, &mut c.quality), ("webp_quality", raw.webp_quality, &mut c.webp_quality)]
+    {
+        match value {
+            Some(q) if (1..=100).contains(&q) => *slot = q,
+            Some(_) => diags.push(at_key(src, key, msg!("config.bad_image_quality", key = key))),
+            None => {}
+        }
+    }
+    match raw.max_pixels {
+        Some(0) => diags.push(at_key(src, "max_pixels", msg!("config.bad_max_pixels"))),
+        Some(n) => c.max_pixels = n,
+        None => {}
+    }
+    if let Some(s) = raw.sizes {
+        c.sizes = s;
+    }
+    c
 }
 
 fn is_language_tag(s: &str) -> bool {

@@ -1,7 +1,10 @@
 //! The assets stage: files published as they are. Lists the static folders (the site's
 //! `assets/` and `static/` override the theme's `static/` file by file) and the files beside
-//! the markdown in `content/`, each with the output path it is published at. Images will be
-//! processed here too.
+//! the markdown in `content/`, each with the output path it is published at. Raster images
+//! are never published as they are: [`images`] re-encodes them (resized for the pages that
+//! show them, metadata stripped).
+
+pub mod images;
 
 use crate::content::{is_temp_file, ContentFile};
 use crate::layout::{Layout, Role};
