@@ -399,8 +399,12 @@ impl State {
     fn replan(&mut self, inv: &mut Invalidated) -> Result<(), Fallback> {
         let p = &self.prepared;
         let statics = crate::assets::static_files(&p.config.layout, &p.content_files);
+        let (statics, problems) = crate::assets::images_of(&p.images, statics);
+        if !problems.is_empty() {
+            return Err(Fallback);
+        }
         let has_404 = p.templates.files.contains_key("404.html");
-        let plan = render::plan(&p.site, &p.config, has_404, &statics).map_err(|_| Fallback)?;
+        let plan = render::plan(&p.site, &p.config, has_404, &statics, &p.images).map_err(|_| Fallback)?;
         let old: HashMap<&str, usize> = p.plan.iter().enumerate().map(|(k, x)| (x.rel.as_str(), k)).collect();
         let new_rels: BTreeSet<&str> = plan.iter().map(|x| x.rel.as_str()).collect();
         let mut deps = Vec::with_capacity(plan.len());

@@ -169,7 +169,7 @@ fn render_markdown(st: &State, edited: &mut [Edited]) -> Result<(), Fallback> {
         };
         let mopts = if body.keep { &with_html } else { &without_html };
         let text = body.take(source).map_err(|_| Fallback)?;
-        *rendered = markdown::render(text.as_str(), mopts, &links);
+        *rendered = markdown::render(text.as_str(), mopts, &links.for_item(source));
         let problems = crate::check::body_problems(source, rendered, &static_dirs, typed);
         if !rendered.errors.is_empty() || problems.iter().any(crate::check::Problem::is_error) {
             return Err(Fallback);

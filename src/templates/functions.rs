@@ -64,6 +64,7 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
     });
     tera.register_filter("soft_hyphens", SoftHyphens { shared: shared.clone(), by_lang: Mutex::new(HashMap::new()) });
     tera.register_function("now", |_: Kwargs, _: &State<'_>| crate::date::today().iso);
+    super::images::register(tera, &shared);
 
     let s = shared.clone();
     tera.register_function("get_page", move |args: Kwargs, state: &State<'_>| -> Result<Value> {
@@ -182,7 +183,7 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
 
 /// A template function's error: worded from the message catalogue, handed to Tera, which
 /// reports it at the template's line.
-fn fail(m: Message) -> Error {
+pub(super) fn fail(m: Message) -> Error {
     Error::message(m.to_string())
 }
 

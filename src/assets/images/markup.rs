@@ -6,6 +6,19 @@
 use super::Responsive;
 use crate::markdown::escape_attr;
 
+/// An output path as it goes into an address: anything but letters, digits and `-._~/`
+/// percent-encoded, so that a space in a file name cannot split a `srcset`.
+pub fn escape_path(rel: &str) -> String {
+    let mut out = String::with_capacity(rel.len());
+    for b in rel.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 /// `url 480w, url 960w, …`.
 pub fn srcset(variants: &[super::Variant], url: &dyn Fn(&str) -> String) -> String {
     variants.iter().map(|v| format!("{} {}w", url(&v.rel), v.geometry.width)).collect::<Vec<_>>().join(", ")

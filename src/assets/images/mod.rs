@@ -13,6 +13,7 @@
 //! [`process`] has the pixel work, [`markup`] the `<picture>` HTML.
 
 pub mod cache;
+pub mod fields;
 pub mod markup;
 pub mod process;
 
@@ -199,8 +200,6 @@ pub struct Source {
     pub hash: u64,
     /// What its header says, or what is wrong with it.
     pub probe: Result<Probe, Problem>,
-    /// Held while its variants are made, so that it is decoded once.
-    work: Mutex<()>,
 }
 
 /// One published file made from a source: a planned output.
@@ -299,9 +298,11 @@ impl ImageStage {
 
     /// The source at `abs` (read, hashed and probed the first time), by index.
     pub fn source(&self, abs: &Path, shown: &str, rel: &str) -> (usize, Arc<Source>) {
-        if let Some(&i) = self.state().by_path.get(abs) {
-            let s = self.state().sources[i].clone();
-            return (i, s);
+        {
+            let st = self.state();
+            if let Some(&i) = st.by_path.get(abs) {
+                return (i, st.sources[i].clone());
+            }
         }
         let (hash, probe) = match std::fs::read(abs) {
             Ok(bytes) => (hash_bytes(&bytes), process::probe(&bytes, self.config.max_pixels)),
@@ -317,7 +318,6 @@ impl ImageStage {
             rel: rel.to_string(),
             hash,
             probe,
-            work: Mutex::new(()),
         });
         let i = st.sources.len();
         st.sources.push(s.clone());
@@ -325,19 +325,28 @@ impl ImageStage {
         (i, s)
     }
 
-    /// The sources some page or template uses (so not published at their own address).
+    /// The sources registered so far: those texts and front matter use (not published at
+    /// their own address; their problems are reported where they are used).
     pub fn used_sources(&self) -> std::collections::HashSet<PathBuf> {
-        let st = self.state();
-        st.variants.iter().filter(|v| v.spec.op != Op::Original).map(|v| st.sources[v.source].abs.clone()).collect()
+        self.state().by_path.keys().cloned().collect()
     }
 
     /// The variant `spec` of source `i` (registered once; late when the plan is made).
     pub fn variant(&self, i: usize, spec: Spec) -> Result<Variant, Problem> {
+        self.register(i, spec, None)
+    }
+
+    /// Source `i` re-encoded at the output path `rel` (a raster file nobody references).
+    pub fn original(&self, i: usize, spec: Spec, rel: &str) -> Result<Variant, Problem> {
+        self.register(i, spec, Some(rel))
+    }
+
+    fn register(&self, i: usize, spec: Spec, rel: Option<&str>) -> Result<Variant, Problem> {
         let mut st = self.state();
         let src = st.sources[i].clone();
         let probe = src.probe.clone()?;
         let geometry = spec.op.geometry(probe.width, probe.height);
-        let rel = variant_rel(&src.rel, &spec, &geometry, &self.config);
+        let rel = rel.map_or_else(|| variant_rel(&src.rel, &spec, &geometry, &self.config), str::to_string);
         if let Some(&k) = st.by_rel.get(&rel) {
             return Ok(st.variants[k].clone());
         }
@@ -403,6 +412,11 @@ impl ImageStage {
         late.into_iter().map(|k| (k, st.variants[k].clone())).collect()
     }
 
+    /// Source `i`'s path from the site root, for messages.
+    pub fn source_shown(&self, i: usize) -> String {
+        self.state().sources[i].shown.clone()
+    }
+
     /// A registered variant and its source.
     pub fn get(&self, k: usize) -> (Variant, Arc<Source>) {
         let st = self.state();
@@ -415,61 +429,53 @@ impl ImageStage {
         format!("{:016x}-{:016x}.{}", src.hash, hash_of(&(v.spec, v.geometry, ENCODER_VERSION)), v.spec.format.ext())
     }
 
-    /// The file holding variant `k`, made (with every other missing variant of its source,
-    /// from one decode) if the cache does not have it.
+    /// The file holding variant `k`, made if the cache does not have it. [`ImageStage::produce_all`]
+    /// runs first, so this only reads the cache unless that failed.
     pub fn produce(&self, k: usize) -> Result<PathBuf, (Arc<Source>, Problem)> {
         let (v, src) = self.get(k);
         let path = self.cache.path(&Self::cache_name(&src, &v));
         if path.is_file() {
             return Ok(path);
         }
-        let _work = src.work.lock().unwrap_or_else(|e| e.into_inner());
-        if path.is_file() {
-            return Ok(path);
-        }
-        let missing: Vec<Variant> = {
-            let st = self.state();
-            st.variants
-                .iter()
-                .filter(|x| x.source == v.source)
-                .filter(|x| !self.cache.path(&Self::cache_name(&src, x)).is_file())
-                .cloned()
-                .collect()
-        };
-        let fail = |p: Problem| (src.clone(), p);
-        let bytes = std::fs::read(&src.abs).map_err(|e| fail(Problem::Broken(crate::error::io_message(&e).to_string())))?;
-        if hash_bytes(&bytes) != src.hash {
-            // Changed since it was read: its sizes in the pages would be wrong.
-            return Err(fail(Problem::Broken("the file changed during the build; build again".into())));
-        }
-        let decoded = process::decode(&bytes, self.config.max_pixels).map_err(fail)?;
-        drop(bytes);
-        self.processed.fetch_add(1, Ordering::Relaxed);
-        missing
-            .par_iter()
-            .map(|x| {
-                let img = process::resize(&decoded.image, &x.geometry)?;
-                let out = process::encode(&img, x.spec.format, x.spec.quality)?;
-                self.encoded.fetch_add(1, Ordering::Relaxed);
-                self.cache
-                    .put(&Self::cache_name(&src, x), &out)
-                    .map(|_| ())
-                    .map_err(|e| Problem::Broken(crate::error::io_message(&e).to_string()))
-            })
-            .collect::<Result<(), Problem>>()
-            .map_err(fail)?;
+        self.make(&src, &[v]).map_err(|p| (src.clone(), p))?;
         Ok(path)
     }
 
-    /// Makes every missing variant among `ks`, one source at a time per thread.
+    /// Makes every missing variant among `ks`: sources in parallel, each decoded once, its
+    /// variants encoded in parallel. No lock is held while rayon works (a thread waiting in
+    /// a parallel loop may take up another item of the outer loop).
     pub fn produce_all(&self, ks: &[usize]) {
-        let mut first: HashMap<usize, usize> = HashMap::new();
+        let mut by_source: HashMap<usize, (Arc<Source>, Vec<Variant>)> = HashMap::new();
         for &k in ks {
-            first.entry(self.get(k).0.source).or_insert(k);
+            let (v, src) = self.get(k);
+            if !self.cache.path(&Self::cache_name(&src, &v)).is_file() {
+                by_source.entry(v.source).or_insert_with(|| (src, Vec::new())).1.push(v);
+            }
         }
-        let firsts: Vec<usize> = first.into_values().collect();
+        let work: Vec<(Arc<Source>, Vec<Variant>)> = by_source.into_values().collect();
         // Errors come back when each output is produced.
-        firsts.par_iter().for_each(|&k| drop(self.produce(k)));
+        work.par_iter().for_each(|(src, vs)| drop(self.make(src, vs)));
+    }
+
+    /// Decodes `src` once and encodes `variants` into the cache.
+    fn make(&self, src: &Source, variants: &[Variant]) -> Result<(), Problem> {
+        let bytes = std::fs::read(&src.abs).map_err(|e| Problem::Broken(crate::error::io_message(&e).to_string()))?;
+        if hash_bytes(&bytes) != src.hash {
+            // Changed since it was read: its sizes in the pages would be wrong.
+            return Err(Problem::Broken("the file changed during the build; build again".into()));
+        }
+        let decoded = process::decode(&bytes, self.config.max_pixels)?;
+        drop(bytes);
+        self.processed.fetch_add(1, Ordering::Relaxed);
+        variants.par_iter().try_for_each(|x| {
+            let img = process::resize(&decoded.image, &x.geometry)?;
+            let out = process::encode(&img, x.spec.format, x.spec.quality)?;
+            self.encoded.fetch_add(1, Ordering::Relaxed);
+            self.cache
+                .put(&Self::cache_name(src, x), &out)
+                .map(|_| ())
+                .map_err(|e| Problem::Broken(crate::error::io_message(&e).to_string()))
+        })
     }
 
     /// Counts so far.
@@ -481,6 +487,16 @@ impl ImageStage {
             processed: self.processed.load(Ordering::Relaxed),
             encoded: self.encoded.load(Ordering::Relaxed),
         }
+    }
+
+    /// Warnings about the sources: colour profiles that cannot be read.
+    pub fn warnings(&self) -> crate::error::Diagnostics {
+        let st = self.state();
+        let mut d = crate::error::Diagnostics::default();
+        for s in st.sources.iter().filter(|s| s.probe.as_ref().is_ok_and(|p| p.bad_profile)) {
+            d.push(crate::error::Diagnostic::error(&s.shown, msg!("images.bad_profile", file = &s.shown)).warning());
+        }
+        d
     }
 
     /// Removes cache entries this build did not use.
@@ -517,7 +533,7 @@ pub fn problem_message(file: &str, p: &Problem, max_pixels: u64) -> Message {
             file = file,
             width = w.to_string(),
             height = h.to_string(),
-            megapixels = (max_pixels / 1_000_000).to_string()
+            megapixels = format!("{}", (max_pixels as f64 / 100_000.0).round() / 10.0)
         ),
         Problem::Broken(detail) => msg!("images.broken", file = file, detail = detail),
     }

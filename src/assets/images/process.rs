@@ -136,6 +136,17 @@ pub fn probe(bytes: &[u8], max_pixels: u64) -> Result<Probe, Problem> {
     Ok(Probe { width, height, format, alpha, bad_profile })
 }
 
+/// Does a JPEG have its end marker after its last scan? (0xFF in the compressed data is
+/// always followed by 0, so the markers cannot appear by chance there; a thumbnail inside the
+/// EXIF block has its own scan and end before the main image's scan.)
+fn jpeg_complete(bytes: &[u8]) -> bool {
+    let last = |m: u8| bytes.windows(2).rposition(|w| w[0] == 0xFF && w[1] == m);
+    match (last(0xDA), last(0xD9)) {
+        (Some(sos), Some(eoi)) => eoi > sos,
+        _ => false,
+    }
+}
+
 /// A profile that says it is sRGB needs no conversion.
 fn is_srgb(icc: &[u8]) -> bool {
     icc.windows(4).any(|w| w == b"sRGB")
@@ -149,7 +160,11 @@ pub struct Decoded {
 
 /// Decodes a source, applies its orientation and converts its colours to sRGB.
 pub fn decode(bytes: &[u8], max_pixels: u64) -> Result<Decoded, Problem> {
-    let (mut d, _) = decoder(bytes, max_pixels)?;
+    let (mut d, format) = decoder(bytes, max_pixels)?;
+    if format == SourceFormat::Jpeg && !jpeg_complete(bytes) {
+        // The JPEG decoder fills a cut-off image with grey rather than failing.
+        return Err(Problem::Broken("the file ends before the image does".into()));
+    }
     let icc = d.icc_profile().ok().flatten();
     let orientation = d.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
     let alpha = d.color_type().has_alpha();
