@@ -229,12 +229,12 @@ pub fn prepare(mut config: Config, load_opts: &LoadOptions, t: &dyn Fn(&str)) ->
         .ok()
         .and_then(|f| ComponentEngine::load(f, &Arc::new(config.clone()), &translations))
         .map(Arc::new);
-    let images = Arc::new(ImageStage::new(config.images.clone(), &config.layout.root));
+    let images = Arc::new(ImageStage::new(&config));
     if !site.sections.is_empty() {
         let c = components.as_deref().map(|c| c as &dyn crate::markdown::Components);
-        diags.extend(render_markdown(&mut site, &config, &static_dirs, types.as_ref(), c, Some(&images)).0);
+        diags.extend(render_markdown(&mut site, &config, &static_dirs, types.as_ref(), c, Some(&*images)).0);
         diags.extend(content::resolve_menus(&mut config, &site).0);
-        diags.extend(assets::images::fields::register(&site, &config, types.as_ref(), &images).0);
+        diags.extend(assets::images::fields::register(&site, types.as_ref(), &images).0);
     }
     t("markdown");
     let mut views = Views::new(&mut site, &config);
@@ -329,7 +329,7 @@ pub(crate) fn render_markdown(
     static_dirs: &[PathBuf],
     types: Option<&content::types::ContentTypes>,
     components: Option<&dyn crate::markdown::Components>,
-    images: Option<&ImageStage>,
+    images: Option<&dyn crate::markdown::Pictures>,
 ) -> Diagnostics {
     // Pages beyond the text budget keep no HTML (it is rendered again with the page).
     let with_html = markdown::Options::for_language(&config.language);

@@ -1,7 +1,6 @@
 //! Stage 1 of the pipeline: `site.toml` → [`Config`]. The raw serde form holds only what the
 //! user wrote; [`Config`] is the resolved form the later stages use.
 
-use crate::assets::images::ImageConfig;
 use crate::error::{toml_diagnostic, Diagnostic, Diagnostics};
 use crate::layout::Layout;
 pub use crate::layout::CONFIG_FILE;
@@ -93,6 +92,33 @@ pub struct TaxonomyConfig {
     pub slug: String,
     /// Term pages are paginated by this many pages, when set.
     pub paginate_by: Option<usize>,
+}
+
+/// `[images]` in site.toml.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageConfig {
+    /// Widths published for a responsive image, narrowest first (default 480, 960, 1600).
+    pub widths: Vec<u32>,
+    /// JPEG quality, 1–100 (default 82).
+    pub quality: u8,
+    /// WebP quality, 1–100 (default 80).
+    pub webp_quality: u8,
+    /// Images with more pixels are refused (decompression bombs; default 50 megapixels).
+    pub max_pixels: u64,
+    /// The `sizes` attribute of images in texts.
+    pub sizes: String,
+}
+
+impl Default for ImageConfig {
+    fn default() -> Self {
+        ImageConfig {
+            widths: vec![480, 960, 1600],
+            quality: 82,
+            webp_quality: 80,
+            max_pixels: 50_000_000,
+            sizes: "(min-width: 50rem) 46rem, calc(100vw - 2rem)".into(),
+        }
+    }
 }
 
 /// The resolved site configuration.

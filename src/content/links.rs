@@ -4,10 +4,9 @@
 //! site.toml.
 
 use super::{Site, Source};
-use crate::assets::images::ImageStage;
 use crate::config::{Config, CONFIG_FILE};
 use crate::error::{suggest, Diagnostic, Diagnostics};
-use crate::markdown::{calls::Call, Components, LinkResolver};
+use crate::markdown::{calls::Call, Components, LinkResolver, Pictures};
 use crate::messages::Message;
 use crate::msg;
 
@@ -22,7 +21,7 @@ pub struct Links<'a> {
     /// The components texts may call (none while the templates are broken).
     pub components: Option<&'a dyn Components>,
     /// The image stage (none: images are left as the writer wrote them).
-    pub images: Option<&'a ImageStage>,
+    pub images: Option<&'a dyn Pictures>,
     /// The page or section whose text is rendered (its folder holds its images).
     pub item: Option<&'a Source>,
 }
@@ -65,19 +64,8 @@ impl LinkResolver for Links<'_> {
     }
 
     fn image(&self, src: &str, alt: &str) -> Option<Result<String, Message>> {
-        let (images, item) = (self.images?, self.item?);
-        let found = locate_image(self.config, item, src)?;
-        let (i, source) = images.source(&found.abs, &found.shown, &found.rel);
-        let r = source.probe.clone().and_then(|_| images.responsive(i));
-        Some(match r {
-            Ok(r) => {
-                let url = |rel: &str| {
-                    self.config.permalink(&format!("/{}", crate::assets::images::markup::escape_path(rel)))
-                };
-                Ok(crate::assets::images::markup::picture(&r, alt, &images.config.sizes, None, &url))
-            }
-            Err(p) => Err(crate::assets::images::problem_message(&source.shown, &p, images.config.max_pixels)),
-        })
+        let item = self.item?;
+        self.images?.picture(&item.abs, &item.relative, src, alt)
     }
 
     fn component(
@@ -91,71 +79,6 @@ impl LinkResolver for Links<'_> {
             None => Err(msg!("components.none", name = call.name.as_str())),
         }
     }
-}
-
-/// A raster image a text or front matter names, found on disk.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FoundImage {
-    /// The file.
-    pub abs: std::path::PathBuf,
-    /// Its path from the site root, for messages.
-    pub shown: String,
-    /// Where its variants are published: its path under `content/` (`historier/x/foto.jpg`,
-    /// beside the page when its address follows its folder) or under a static folder.
-    pub rel: String,
-}
-
-/// The raster image `src` of `item`: a name beside the item's file, or `/path` in the static
-/// folders (the first that has it). `None` for web addresses, SVG and other files that are
-/// not raster images, and for files that do not exist (reported by the body checks).
-pub fn locate_image(config: &Config, item: &Source, src: &str) -> Option<FoundImage> {
-    let path = src.split(['?', '#']).next().unwrap_or(src);
-    if path.contains("://") || path.starts_with("data:") || path.is_empty() || !crate::assets::images::is_raster(path)
-    {
-        return None;
-    }
-    let path = percent_decode(path);
-    if path.split('/').any(|c| c == "..") {
-        return None;
-    }
-    match path.strip_prefix('/') {
-        Some(rel) => {
-            let layout = &config.layout;
-            layout.dirs(crate::layout::Role::Static).into_iter().find(|d| d.abs.join(rel).is_file()).map(|d| FoundImage {
-                abs: d.abs.join(rel),
-                shown: format!("{}/{rel}", d.shown),
-                rel: rel.to_string(),
-            })
-        }
-        None => {
-            let abs = item.abs.parent()?.join(&path);
-            if !abs.is_file() {
-                return None;
-            }
-            let dir = item.relative.rsplit_once('/').map_or("", |(d, _)| d);
-            let in_content = if dir.is_empty() { path.clone() } else { format!("{dir}/{path}") };
-            Some(FoundImage { abs, shown: format!("content/{in_content}"), rel: in_content })
-        }
-    }
-}
-
-/// `%20` → ` ` in a path written as a URL.
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// The path on the site (`/tips/x/`, with any query and anchor) of a link to the site's own

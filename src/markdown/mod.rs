@@ -46,6 +46,20 @@ pub trait LinkResolver: Sync {
     }
 }
 
+/// Publishes the images texts show (the image stage does).
+pub trait Pictures: Sync {
+    /// The HTML of image `src` in the text of the content file `item_abs` (`item_rel` under
+    /// `content/`), or what is wrong with it; `None` leaves it as written (web addresses,
+    /// SVG, files that do not exist).
+    fn picture(
+        &self,
+        item_abs: &std::path::Path,
+        item_rel: &str,
+        src: &str,
+        alt: &str,
+    ) -> Option<Result<String, Message>>;
+}
+
 /// Renders the components called in texts (the theme's and the site's).
 pub trait Components: Sync {
     /// `name`'s HTML for `args` and the body's HTML, or what is wrong with the call.

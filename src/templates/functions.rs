@@ -64,7 +64,13 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
     });
     tera.register_filter("soft_hyphens", SoftHyphens { shared: shared.clone(), by_lang: Mutex::new(HashMap::new()) });
     tera.register_function("now", |_: Kwargs, _: &State<'_>| crate::date::today().iso);
-    super::images::register(tera, &shared);
+    super::images::register(
+        tera,
+        super::images::Shared {
+            content_dir: shared.config.layout.root.join("content"),
+            images: shared.views.images.clone(),
+        },
+    );
 
     let s = shared.clone();
     tera.register_function("get_page", move |args: Kwargs, state: &State<'_>| -> Result<Value> {
@@ -183,7 +189,7 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
 
 /// A template function's error: worded from the message catalogue, handed to Tera, which
 /// reports it at the template's line.
-pub(super) fn fail(m: Message) -> Error {
+fn fail(m: Message) -> Error {
     Error::message(m.to_string())
 }
 

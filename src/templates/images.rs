@@ -6,16 +6,30 @@
 //! or in the static folders (`/bilder/x.jpg` or `bilder/x.jpg`). An image the plan does not
 //! have yet is made after the planned outputs, through the same output.
 
-use super::functions::{fail, Shared};
 use super::record::{record, Input};
-use crate::assets::images::{self, fields, ImageStage, Op, OutFormat, Spec, Variant};
-use crate::content::links::FoundImage;
+use crate::assets::images::{self, fields, FoundImage, ImageStage, Op, OutFormat, Spec, Variant};
+use crate::messages::Message;
 use crate::msg;
+use std::path::PathBuf;
 use std::sync::Arc;
 use tera::{Kwargs, State, Tera, TeraResult as Result, Value};
 
+/// What the image functions look things up in.
+pub(super) struct Shared {
+    /// The site's `content/` folder.
+    pub(super) content_dir: PathBuf,
+    /// The image stage (none: every image function fails with a message).
+    pub(super) images: Option<Arc<ImageStage>>,
+}
+
+/// A function's error, worded from the catalogue (Tera reports it at the template's line).
+fn fail(m: Message) -> tera::Error {
+    tera::Error::message(m.to_string())
+}
+
 /// Registers the image functions.
-pub(super) fn register(tera: &mut Tera, shared: &Arc<Shared>) {
+pub(super) fn register(tera: &mut Tera, shared: Shared) {
+    let shared = Arc::new(shared);
     let s = shared.clone();
     tera.register_function("get_image_metadata", move |args: Kwargs, _: &State<'_>| -> Result<Value> {
         let (stage, i, probe) = source(&s, &args)?;
@@ -61,7 +75,7 @@ pub(super) fn register(tera: &mut Tera, shared: &Arc<Shared>) {
         let quality: u8 = args.get::<u8>("quality")?.unwrap_or(default_q).clamp(1, 100);
         let v = stage.variant(i, Spec { op, format, quality }).map_err(|p| problem(&stage, i, &p))?;
         Ok(map(&[
-            ("url", Value::from(s.config.permalink(&format!("/{}", url_path(&v.rel))))),
+            ("url", Value::from(stage.url(&v.rel))),
             ("static_path", Value::from(v.rel.as_str())),
             ("width", Value::from(v.geometry.width)),
             ("height", Value::from(v.geometry.height)),
@@ -73,7 +87,7 @@ pub(super) fn register(tera: &mut Tera, shared: &Arc<Shared>) {
     tera.register_function("responsive_image", move |args: Kwargs, _: &State<'_>| -> Result<Value> {
         let (stage, i, _) = source(&s, &args)?;
         let r = stage.responsive(i).map_err(|p| problem(&stage, i, &p))?;
-        let url = |rel: &str| s.config.permalink(&format!("/{}", url_path(rel)));
+        let url = |rel: &str| stage.url(rel);
         let largest = r.largest();
         Ok(map(&[
             ("src", Value::from(url(&largest.rel))),
@@ -90,7 +104,7 @@ pub(super) fn register(tera: &mut Tera, shared: &Arc<Shared>) {
         let (stage, i, _) = source(&s, &args)?;
         let v: Variant = stage.sharing(i).map_err(|p| problem(&stage, i, &p))?;
         Ok(map(&[
-            ("url", Value::from(s.config.permalink(&format!("/{}", url_path(&v.rel))))),
+            ("url", Value::from(stage.url(&v.rel))),
             ("width", Value::from(v.geometry.width)),
             ("height", Value::from(v.geometry.height)),
             ("type", Value::from(v.spec.format.mime())),
@@ -101,8 +115,8 @@ pub(super) fn register(tera: &mut Tera, shared: &Arc<Shared>) {
 /// The stage, the source's index and what its header says, for the `path` argument.
 fn source(s: &Shared, args: &Kwargs) -> Result<(Arc<ImageStage>, usize, images::Probe)> {
     let path: String = args.must_get("path")?;
-    let stage = s.views.images.clone().ok_or_else(|| fail(msg!("images.not_found", path = &path)))?;
-    let found = find(s, &path).ok_or_else(|| fail(msg!("images.not_found", path = &path)))?;
+    let stage = s.images.clone().ok_or_else(|| fail(msg!("images.not_found", path = &path)))?;
+    let found = find(s, &stage, &path).ok_or_else(|| fail(msg!("images.not_found", path = &path)))?;
     record(Input::File(found.abs.clone()));
     let (i, src) = stage.source(&found.abs, &found.shown, &found.rel);
     let probe = src.probe.clone().map_err(|p| problem(&stage, i, &p))?;
@@ -116,27 +130,18 @@ fn problem(stage: &ImageStage, i: usize, p: &images::Problem) -> tera::Error {
 
 /// `historier/x/foto.jpg` under `content/`, else `/bilder/x.jpg` or `bilder/x.jpg` in the
 /// static folders.
-fn find(s: &Shared, path: &str) -> Option<FoundImage> {
+fn find(s: &Shared, stage: &ImageStage, path: &str) -> Option<FoundImage> {
     let path = path.trim_start_matches("@/");
     if path.split('/').any(|c| c == "..") || !images::is_raster(path) {
         return None;
     }
-    let layout = &s.config.layout;
     if !path.starts_with('/') {
-        let abs = layout.root.join("content").join(path);
+        let abs = s.content_dir.join(path);
         if abs.is_file() {
             return Some(FoundImage { abs, shown: format!("content/{path}"), rel: path.to_string() });
         }
     }
-    let rel = path.trim_start_matches('/');
-    let dir = s.static_dirs.iter().find(|d| d.join(rel).is_file())?;
-    let shown = dir.strip_prefix(&layout.root).map_or(rel.to_string(), |d| format!("{}/{rel}", d.display()));
-    Some(FoundImage { abs: dir.join(rel), shown, rel: rel.to_string() })
-}
-
-/// An output path as it goes into an address (spaces and other characters escaped).
-pub(crate) fn url_path(rel: &str) -> String {
-    crate::assets::images::markup::escape_path(rel)
+    stage.in_static(path.trim_start_matches('/'))
 }
 
 fn map(items: &[(&'static str, Value)]) -> Value {

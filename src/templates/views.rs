@@ -74,7 +74,8 @@ impl Views {
     /// Links for rendering texts again: over `site`, with the components.
     pub fn links<'a>(&'a self, site: &'a Site, config: &'a Config) -> Links<'a> {
         let components = self.components.as_deref().map(|c| c as &dyn markdown::Components);
-        Links { site, config, components, images: self.images.as_deref(), item: None }
+        let images = self.images.as_deref().map(|i| i as &dyn markdown::Pictures);
+        Links { site, config, components, images, item: None }
     }
 
     /// A page's rendered HTML: kept, or rendered again from its file.

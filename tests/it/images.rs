@@ -276,3 +276,46 @@ fn a_truncated_photo_fails_the_build_naming_it() {
     let all = s.errors().join("\n");
     assert!(all.contains("content/halv.jpg"), "{all}");
 }
+
+#[test]
+fn the_theme_shows_photos_responsive_with_a_raster_sharing_image() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let s = TestSite::bare();
+    for part in ["content", "themes", "assets"] {
+        crate::support::copy_dir(&repo.join(part), &s.root().join(part));
+    }
+    std::fs::copy(repo.join("site.toml"), s.root().join("site.toml")).unwrap();
+    // A story's lead image becomes a phone photo.
+    let story = s.root().join("content/historier/mentorordningen-i-trondheim/index.md");
+    let text = std::fs::read_to_string(&story).unwrap().replace("image = \"illustrasjon.svg\"", "image = \"foto.jpg\"");
+    std::fs::write(&story, text).unwrap();
+    put(&s, "content/historier/mentorordningen-i-trondheim/foto.jpg", &phone_jpeg(1600, 1200, 1));
+    // A testimonial with a photo, cut square around a focal point.
+    let s = s.file(
+        "content/erfaringer/kari-test/index.md",
+        &page(
+            "title = \"«Jeg ble»\"\ndescription = \"Kari om mentoren.\"\ndate = 2024-05-14\n[taxonomies]\nfokusomrade = [\"Mentorprogram\"]\nkommune = [\"Trondheim\"]\nfylke = [\"Trøndelag\"]\n[extra]\nquote = \"Jeg ble.\"\nname = \"Kari Test\"\nrole = \"Sykepleier\"\nworkplace = \"Hjemmetjenesten\"\nexample = true\nphoto = \"kari.jpg\"\nphoto_alt = \"Kari smiler\"\nphoto_consent = true\nphoto_focus = \"50% 20%\"",
+            "Kari forteller.\n",
+        ),
+    );
+    put(&s, "content/erfaringer/kari-test/kari.jpg", &phone_jpeg(900, 1200, 1));
+    let report = s.build();
+    assert_eq!(report.images.encoded, report.stats.images, "every image file made once: {:?}", report.images);
+    let story = s.read("historier/mentorordningen-i-trondheim/index.html");
+    assert!(story.contains("<picture><source type=\"image/webp\" srcset=\"https://jobbvinner.no/historier/mentorordningen-i-trondheim/foto-480x360.webp 480w"), "{story}");
+    assert!(story.contains("width=\"1600\" height=\"1200\""), "{story}");
+    assert!(story.contains("<meta property=\"og:image\" content=\"https://jobbvinner.no/historier/mentorordningen-i-trondheim/foto-1200x630-c"), "{story}");
+    assert!(story.contains("<meta property=\"og:image:width\" content=\"1200\">") && story.contains("<meta property=\"og:image:height\" content=\"630\">"), "{story}");
+    assert!(story.contains("<meta property=\"og:image:alt\""), "{story}");
+    let og = story.split("og:image\" content=\"https://jobbvinner.no/").nth(1).unwrap().split('"').next().unwrap();
+    assert_eq!(dims(&s, og), (1200, 630));
+    let cards = s.read("historier/index.html");
+    assert!(cards.contains("class=\"card__image\" src=\"https://jobbvinner.no/historier/mentorordningen-i-trondheim/foto-1600x1200.jpg\""), "{cards}");
+    let kari = s.read("erfaringer/kari-test/index.html");
+    assert!(kari.contains("class=\"testimonial__photo\""), "{kari}");
+    assert!(kari.contains("width=\"160\" height=\"160\""), "{kari}");
+    assert!(kari.contains(" 2x\""), "{kari}");
+    for (rel, bytes) in outputs(&s) {
+        assert!(!contains(&bytes, MODEL.as_bytes()) && !contains(&bytes, &gps_bytes()), "{rel} keeps metadata");
+    }
+}

@@ -5,9 +5,8 @@
 //! file are reported at the field's line.
 
 use super::{ImageStage, Op, OutFormat, Spec};
-use crate::config::Config;
 use crate::content::types::{ContentTypes, Kind};
-use crate::content::{links::locate_image, Page, Site};
+use crate::content::{Page, Site};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::msg;
 
@@ -33,7 +32,7 @@ pub fn value<'a>(page: &'a Page, key: &str) -> Option<&'a toml::Value> {
 }
 
 /// Registers the image fields of every typed page; returns the problems found.
-pub fn register(site: &Site, config: &Config, types: Option<&ContentTypes>, stage: &ImageStage) -> Diagnostics {
+pub fn register(site: &Site, types: Option<&ContentTypes>, stage: &ImageStage) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let Some(types) = types else { return diags };
     for page in &site.pages {
@@ -41,7 +40,7 @@ pub fn register(site: &Site, config: &Config, types: Option<&ContentTypes>, stag
         let mut first = true;
         for (key, f) in def.fields.iter().filter(|(_, f)| f.kind == Kind::Image) {
             let Some(src) = value(page, key).and_then(|v| v.as_str()) else { continue };
-            let Some(found) = locate_image(config, &page.source, src) else { continue };
+            let Some(found) = stage.locate(&page.source.abs, &page.source.relative, src) else { continue };
             let at = |m| {
                 let pos = page.spans.value(key).or(page.spans.key(key));
                 match pos {

@@ -17,6 +17,7 @@ pub mod fields;
 pub mod markup;
 pub mod process;
 
+pub use crate::config::ImageConfig;
 pub use process::{Probe, Problem, SourceFormat};
 
 use crate::messages::Message;
@@ -27,33 +28,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-
-/// `[images]` in site.toml.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImageConfig {
-    /// Widths published for a responsive image, narrowest first (default 480, 960, 1600).
-    pub widths: Vec<u32>,
-    /// JPEG quality, 1–100 (default 82).
-    pub quality: u8,
-    /// WebP quality, 1–100 (default 80).
-    pub webp_quality: u8,
-    /// Images with more pixels are refused (decompression bombs; default 50 megapixels).
-    pub max_pixels: u64,
-    /// The `sizes` attribute of images in texts.
-    pub sizes: String,
-}
-
-impl Default for ImageConfig {
-    fn default() -> Self {
-        ImageConfig {
-            widths: vec![480, 960, 1600],
-            quality: 82,
-            webp_quality: 80,
-            max_pixels: 50_000_000,
-            sizes: "(min-width: 50rem) 46rem, calc(100vw - 2rem)".into(),
-        }
-    }
-}
 
 /// The size of the sharing image (`og:image`).
 pub const SHARING: (u32, u32) = (1200, 630);
@@ -262,6 +236,10 @@ struct State {
 pub struct ImageStage {
     /// Settings.
     pub config: ImageConfig,
+    /// The site's base URL (no trailing slash).
+    base_url: String,
+    /// The static folders, highest priority first, with their paths from the site root.
+    static_dirs: Vec<(PathBuf, String)>,
     cache: Cache,
     state: Mutex<State>,
     processed: AtomicUsize,
@@ -281,11 +259,15 @@ pub fn is_raster(name: &str) -> bool {
 }
 
 impl ImageStage {
-    /// The stage of the site at `root`.
-    pub fn new(config: ImageConfig, root: &Path) -> ImageStage {
+    /// The stage of a site.
+    pub fn new(site: &crate::config::Config) -> ImageStage {
+        let layout = &site.layout;
+        let static_dirs = layout.dirs(crate::layout::Role::Static).into_iter().map(|d| (d.abs, d.shown)).collect();
         ImageStage {
-            config,
-            cache: Cache::new(root),
+            config: site.images.clone(),
+            base_url: site.base_url.clone(),
+            static_dirs,
+            cache: Cache::new(&layout.root),
             state: Mutex::new(State::default()),
             processed: AtomicUsize::new(0),
             encoded: AtomicUsize::new(0),
@@ -453,8 +435,22 @@ impl ImageStage {
             }
         }
         let work: Vec<(Arc<Source>, Vec<Variant>)> = by_source.into_values().collect();
-        // Errors come back when each output is produced.
-        work.par_iter().for_each(|(src, vs)| drop(self.make(src, vs)));
+        if work.is_empty() {
+            return;
+        }
+        let done = AtomicUsize::new(0);
+        let finished = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            if progress_wanted() {
+                scope.spawn(|| progress(&done, work.len(), &finished));
+            }
+            // Errors come back when each output is produced.
+            work.par_iter().for_each(|(src, vs)| {
+                drop(self.make(src, vs));
+                done.fetch_add(1, Ordering::Relaxed);
+            });
+            finished.store(true, Ordering::Relaxed);
+        });
     }
 
     /// Decodes `src` once and encodes `variants` into the cache.
@@ -503,6 +499,112 @@ impl ImageStage {
     pub fn prune(&self) -> usize {
         self.cache.prune()
     }
+}
+
+/// A progress line on a terminal (never in CI logs or piped output).
+fn progress_wanted() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("CI").is_none()
+}
+
+/// Shows `done`/`total` on stderr once image work has taken a second, until `finished`;
+/// then clears the line.
+fn progress(done: &AtomicUsize, total: usize, finished: &std::sync::atomic::AtomicBool) {
+    let start = std::time::Instant::now();
+    let mut shown = false;
+    while !finished.load(Ordering::Relaxed) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        if start.elapsed() >= std::time::Duration::from_secs(1) {
+            let n = done.load(Ordering::Relaxed);
+            eprint!("\r{}", msg!("images.progress", done = n, total = total));
+            shown = true;
+        }
+    }
+    if shown {
+        eprint!("\r\x1b[2K");
+    }
+}
+
+/// A raster image a text, front matter or template names, found on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundImage {
+    /// The file.
+    pub abs: PathBuf,
+    /// Its path from the site root, for messages.
+    pub shown: String,
+    /// Where its variants are published: its path under `content/` (`historier/x/foto.jpg`,
+    /// beside the page when its address follows its folder) or under a static folder.
+    pub rel: String,
+}
+
+impl ImageStage {
+    /// The raster image `src` in the text or front matter of the content file `item_abs`
+    /// (`item_rel` under `content/`): a name beside the file, or `/path` in the static folders
+    /// (the first that has it). `None` for web addresses, SVG and other files that are not
+    /// raster images, and for files that do not exist (the body checks report those).
+    pub fn locate(&self, item_abs: &Path, item_rel: &str, src: &str) -> Option<FoundImage> {
+        let path = src.split(['?', '#']).next().unwrap_or(src);
+        if path.contains("://") || path.starts_with("data:") || path.is_empty() || !is_raster(path) {
+            return None;
+        }
+        let path = percent_decode(path);
+        if path.split('/').any(|c| c == "..") {
+            return None;
+        }
+        match path.strip_prefix('/') {
+            Some(rel) => self.in_static(rel),
+            None => {
+                let abs = item_abs.parent()?.join(&path);
+                if !abs.is_file() {
+                    return None;
+                }
+                let dir = item_rel.rsplit_once('/').map_or("", |(d, _)| d);
+                let in_content = if dir.is_empty() { path.clone() } else { format!("{dir}/{path}") };
+                Some(FoundImage { abs, shown: format!("content/{in_content}"), rel: in_content })
+            }
+        }
+    }
+
+    /// `rel` in the first static folder that has it.
+    pub fn in_static(&self, rel: &str) -> Option<FoundImage> {
+        let (abs, shown) = self.static_dirs.iter().find(|(abs, _)| abs.join(rel).is_file())?;
+        Some(FoundImage { abs: abs.join(rel), shown: format!("{shown}/{rel}"), rel: rel.to_string() })
+    }
+
+    /// The address of an output path.
+    pub fn url(&self, rel: &str) -> String {
+        format!("{}/{}", self.base_url, markup::escape_path(rel))
+    }
+}
+
+impl crate::markdown::Pictures for ImageStage {
+    fn picture(&self, item_abs: &Path, item_rel: &str, src: &str, alt: &str) -> Option<Result<String, Message>> {
+        let found = self.locate(item_abs, item_rel, src)?;
+        let (i, source) = self.source(&found.abs, &found.shown, &found.rel);
+        Some(match source.probe.clone().and_then(|_| self.responsive(i)) {
+            Ok(r) => Ok(markup::picture(&r, alt, &self.config.sizes, None, &|rel| self.url(rel))),
+            Err(p) => Err(problem_message(&source.shown, &p, self.config.max_pixels)),
+        })
+    }
+}
+
+/// `%20` → ` ` in a path written as a URL.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// The output path of a variant: beside its source's, named by size (and by crop and
@@ -560,7 +662,8 @@ mod tests {
 
     #[test]
     fn widths_stop_at_the_source() {
-        let stage = ImageStage::new(ImageConfig::default(), Path::new("/nonexistent"));
+        let site = crate::config::Config::parse(Path::new("/nonexistent"), "").unwrap();
+        let stage = ImageStage::new(&site);
         assert_eq!(stage.widths(4000), [480, 960, 1600]);
         assert_eq!(stage.widths(1000), [480, 960, 1000]);
         assert_eq!(stage.widths(300), [300]);
