@@ -40,14 +40,15 @@ pub fn picture(r: &Responsive, alt: &str, sizes: &str, class: Option<&str>, url:
     )
 }
 
-/// The first image of a page loads at once (it is likely the largest thing seen first); the
-/// others wait until they are scrolled near. Applied to each rendered page.
+/// The first image of a page loads at once (it is likely the largest thing seen first; no
+/// `fetchpriority`, since it may also be a card far down a page); the others wait until they
+/// are scrolled near. Applied to each rendered page.
 pub fn eager_first(html: Vec<u8>) -> Vec<u8> {
     const LAZY: &[u8] = b" loading=\"lazy\" decoding=\"async\"";
     let Some(at) = html.windows(LAZY.len()).position(|w| w == LAZY) else { return html };
     let mut out = Vec::with_capacity(html.len() + 8);
     out.extend_from_slice(&html[..at]);
-    out.extend_from_slice(b" fetchpriority=\"high\" decoding=\"async\"");
+    out.extend_from_slice(b" decoding=\"async\"");
     out.extend_from_slice(&html[at + LAZY.len()..]);
     out
 }
@@ -58,7 +59,7 @@ mod tests {
     fn only_the_first_image_loads_eagerly() {
         let lazy = " loading=\"lazy\" decoding=\"async\"";
         let html = format!("<iframe loading=\"lazy\"></iframe><img a{lazy}><img b{lazy}>");
-        let want = format!("<iframe loading=\"lazy\"></iframe><img a fetchpriority=\"high\" decoding=\"async\"><img b{lazy}>");
+        let want = format!("<iframe loading=\"lazy\"></iframe><img a decoding=\"async\"><img b{lazy}>");
         assert_eq!(String::from_utf8(super::eager_first(html.into_bytes())).unwrap(), want);
     }
 }
