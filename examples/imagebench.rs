@@ -83,10 +83,19 @@ fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
 fn generate(dir: &Path, n: u32, w: u32, h: u32) -> io::Result<u64> {
     let jv = dir.join("jobbvinner");
     let hu = dir.join("hugo");
-    write(&jv.join("site.toml"), b"title = \"Bilder\"\nbase_url = \"https://example.no\"\n\n[images]\nwidths = [480, 960, 1600]\n")?;
-    write(&jv.join("templates/index.html"), b"<!doctype html><title>{{ section.title }}</title><main>{{ section.content | safe }}</main>")?;
+    write(
+        &jv.join("site.toml"),
+        b"title = \"Bilder\"\nbase_url = \"https://example.no\"\n\n[images]\nwidths = [480, 960, 1600]\n",
+    )?;
+    write(
+        &jv.join("templates/index.html"),
+        b"<!doctype html><title>{{ section.title }}</title><main>{{ section.content | safe }}</main>",
+    )?;
     write(&jv.join("templates/section.html"), b"<!doctype html><title>{{ section.title }}</title><main></main>")?;
-    write(&jv.join("templates/page.html"), b"<!doctype html><title>{{ page.title }}</title><main>{{ page.content | safe }}</main>")?;
+    write(
+        &jv.join("templates/page.html"),
+        b"<!doctype html><title>{{ page.title }}</title><main>{{ page.content | safe }}</main>",
+    )?;
     write(&jv.join("content/_index.md"), b"+++\ntitle = \"Bilder\"\n+++\n")?;
     write(&jv.join("content/bilder/_index.md"), b"+++\ntitle = \"Bilder\"\n+++\n")?;
     write(
@@ -95,7 +104,10 @@ fn generate(dir: &Path, n: u32, w: u32, h: u32) -> io::Result<u64> {
     )?;
     write(&hu.join("layouts/index.html"), b"<!doctype html><title>{{ .Title }}</title><main>{{ .Content }}</main>")?;
     write(&hu.join("layouts/_default/list.html"), b"<!doctype html><title>{{ .Title }}</title><main></main>")?;
-    write(&hu.join("layouts/_default/single.html"), b"<!doctype html><title>{{ .Title }}</title><main>{{ .Content }}</main>")?;
+    write(
+        &hu.join("layouts/_default/single.html"),
+        b"<!doctype html><title>{{ .Title }}</title><main>{{ .Content }}</main>",
+    )?;
     // The same work as jobbvinner's: 480, 960 and 1600 wide, WebP (q80) and JPEG (q82).
     write(
         &hu.join("layouts/_default/_markup/render-image.html"),

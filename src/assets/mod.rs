@@ -78,10 +78,17 @@ pub fn images_of(stage: &images::ImageStage, statics: Vec<StaticFile>) -> (Vec<S
         let spec = source.probe.as_ref().map(|p| images::Spec {
             op: images::Op::Original,
             format: images::OutFormat::of(p.format),
-            quality: if p.format == images::SourceFormat::Webp { stage.config.webp_quality } else { stage.config.quality },
+            quality: if p.format == images::SourceFormat::Webp {
+                stage.config.webp_quality
+            } else {
+                stage.config.quality
+            },
         });
         if let Err(p) = spec.map_err(Clone::clone).and_then(|spec| stage.original(i, spec, &f.rel)) {
-            diags.push(crate::error::Diagnostic::error(&f.shown, images::problem_message(&f.shown, &p, stage.config.max_pixels)));
+            diags.push(crate::error::Diagnostic::error(
+                &f.shown,
+                images::problem_message(&f.shown, &p, stage.config.max_pixels),
+            ));
         }
     }
     (out, diags)

@@ -128,15 +128,22 @@ impl Renderer<'_> {
             let late = self.images.take_late();
             let ks: Vec<usize> = late.iter().map(|(k, _)| *k).collect();
             self.images.produce_all(&ks);
-            errors.extend(late.par_iter().filter_map(|(k, v)| {
-                let path = match self.images.produce(*k) {
-                    Ok(path) => path,
-                    Err((s, e)) => return Some(image_error(self.images, &s, &e)),
-                };
-                sink.copy(&v.rel, &path)
-                    .err()
-                    .map(|e| Diagnostic::error(&v.rel, msg!("output.cannot_write", rel = &v.rel, detail = crate::error::io_message(&e))))
-            }).collect::<Vec<_>>());
+            errors.extend(
+                late.par_iter()
+                    .filter_map(|(k, v)| {
+                        let path = match self.images.produce(*k) {
+                            Ok(path) => path,
+                            Err((s, e)) => return Some(image_error(self.images, &s, &e)),
+                        };
+                        sink.copy(&v.rel, &path).err().map(|e| {
+                            Diagnostic::error(
+                                &v.rel,
+                                msg!("output.cannot_write", rel = &v.rel, detail = crate::error::io_message(&e)),
+                            )
+                        })
+                    })
+                    .collect::<Vec<_>>(),
+            );
         }
         if errors.is_empty() {
             Ok(reads)
@@ -351,7 +358,11 @@ pub fn stats(plan: &[Planned]) -> RenderStats {
 }
 
 /// A problem with an image, reported at the image file.
-fn image_error(images: &ImageStage, source: &crate::assets::images::Source, p: &crate::assets::images::Problem) -> Diagnostic {
+fn image_error(
+    images: &ImageStage,
+    source: &crate::assets::images::Source,
+    p: &crate::assets::images::Problem,
+) -> Diagnostic {
     Diagnostic::error(&source.shown, crate::assets::images::problem_message(&source.shown, p, images.config.max_pixels))
 }
 

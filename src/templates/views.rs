@@ -363,7 +363,10 @@ fn item_common(
         ("permalink", Value::from(config.permalink(path))),
         ("relative_path", Value::from(source.relative.as_str())),
         // The folder of the file (`historier/x/`), for images beside it (Zola's name).
-        ("colocated_path", Value::from(source.relative.rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/")))),
+        (
+            "colocated_path",
+            Value::from(source.relative.rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/"))),
+        ),
         ("extra", table_value(extra)),
         ("lang", Value::from(source.lang.as_str())),
     ]

@@ -114,7 +114,9 @@ fn page_bundles_copy_their_files() {
         .file("content/historier/Mentor i Melhus/vedlegg/plan.pdf", "%PDF");
     // A raster file is re-encoded (its metadata stripped), so it must be a real image.
     let mut png = Vec::new();
-    image::DynamicImage::new_rgba8(2, 2).write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    image::DynamicImage::new_rgba8(2, 2)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
     std::fs::write(s.root().join("content/historier/logo.png"), png).unwrap();
     s.build();
     let html = s.read("historier/mentor-i-melhus/index.html");

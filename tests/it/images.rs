@@ -48,7 +48,9 @@ fn exif(orientation: u16) -> Vec<u8> {
     let make = put(format!("{MAKE}\0").as_bytes());
     let model = put(format!("{MODEL}\0").as_bytes());
     let note = put(b"MAKERNOTE-SECRET-SERIAL-12345\0");
-    let rational = |v: &[(u32, u32)]| v.iter().flat_map(|(a, b)| a.to_be_bytes().into_iter().chain(b.to_be_bytes())).collect::<Vec<u8>>();
+    let rational = |v: &[(u32, u32)]| {
+        v.iter().flat_map(|(a, b)| a.to_be_bytes().into_iter().chain(b.to_be_bytes())).collect::<Vec<u8>>()
+    };
     let lat = put(&rational(&[(63, 1), (25, 1), (4567, 100)]));
     let lon = put(&rational(&[(10, 1), (23, 1), (1234, 100)]));
     let entry = |tag: u16, kind: u16, count: u32, value: [u8; 4]| {
@@ -162,7 +164,12 @@ fn a_phone_photo_is_published_responsive_upright_and_without_metadata() {
     let first = html.find("<picture>").expect("a picture");
     let pic = &html[first..html[first..].find("</picture>").unwrap() + first];
     assert!(pic.contains("<source type=\"image/webp\" srcset=\"https://example.no/tur/foto-480x720.webp 480w, https://example.no/tur/foto-800x1200.webp 800w\""), "{pic}");
-    assert!(pic.contains("srcset=\"https://example.no/tur/foto-480x720.jpg 480w, https://example.no/tur/foto-800x1200.jpg 800w\""), "{pic}");
+    assert!(
+        pic.contains(
+            "srcset=\"https://example.no/tur/foto-480x720.jpg 480w, https://example.no/tur/foto-800x1200.jpg 800w\""
+        ),
+        "{pic}"
+    );
     assert!(pic.contains("sizes=\""), "{pic}");
     assert!(pic.contains("width=\"800\" height=\"1200\" alt=\"Sykepleier på tur\""), "{pic}");
     // First image eager, the others lazy.
@@ -238,7 +245,10 @@ fn front_matter_images_and_template_functions() {
     assert!(html.contains("og=https://example.no/erfaringer/kari/kari-600x315"), "{html}");
     // Square crops at 1x and 2x (never upscaled: 200 fits in 400) in both formats.
     let published: Vec<String> = outputs(&s).into_iter().map(|(r, _)| r).collect();
-    assert!(published.iter().any(|r| r.starts_with("erfaringer/kari/kari-200x200-c") && r.ends_with(".webp")), "{published:?}");
+    assert!(
+        published.iter().any(|r| r.starts_with("erfaringer/kari/kari-200x200-c") && r.ends_with(".webp")),
+        "{published:?}"
+    );
 }
 
 #[test]
@@ -261,7 +271,10 @@ fn image_errors_name_the_file_and_line() {
     let errors = s.errors();
     let all = errors.join("\n");
     assert!(all.contains("content/a.md:6:1: image without alt text"), "{all}");
-    assert!(all.contains("content/b.md:6:1: content/iphone.heic is a HEIC photo") && all.contains("save it as JPEG"), "{all}");
+    assert!(
+        all.contains("content/b.md:6:1: content/iphone.heic is a HEIC photo") && all.contains("save it as JPEG"),
+        "{all}"
+    );
     assert!(all.contains("content/c.md:6:1: content/odelagt.jpg is not in an image format"), "{all}");
     assert!(all.contains("content/d.md:6:1: content/stort.jpg is 400×300 pixels, more than"), "{all}");
     assert_eq!(errors.len(), 4, "each problem once, where the image is used: {all}");
@@ -305,7 +318,11 @@ fn the_theme_shows_photos_responsive_with_a_raster_sharing_image() {
     assert!(story.contains("<picture><source type=\"image/webp\" srcset=\"https://jobbvinner.no/historier/mentorordningen-i-trondheim/foto-480x360.webp 480w"), "{story}");
     assert!(story.contains("width=\"1600\" height=\"1200\""), "{story}");
     assert!(story.contains("<meta property=\"og:image\" content=\"https://jobbvinner.no/historier/mentorordningen-i-trondheim/foto-1200x630-c"), "{story}");
-    assert!(story.contains("<meta property=\"og:image:width\" content=\"1200\">") && story.contains("<meta property=\"og:image:height\" content=\"630\">"), "{story}");
+    assert!(
+        story.contains("<meta property=\"og:image:width\" content=\"1200\">")
+            && story.contains("<meta property=\"og:image:height\" content=\"630\">"),
+        "{story}"
+    );
     assert!(story.contains("<meta property=\"og:image:alt\""), "{story}");
     let og = story.split("og:image\" content=\"https://jobbvinner.no/").nth(1).unwrap().split('"').next().unwrap();
     assert_eq!(dims(&s, og), (1200, 630));

@@ -67,13 +67,15 @@ pub fn register(site: &Site, types: Option<&ContentTypes>, stage: &ImageStage) -
                     };
                     for scale in [1, 2] {
                         let op = Op::Fill(w * scale, h * scale, focus);
-                        for format in [OutFormat::Webp, if source.probe.as_ref().is_ok_and(|p| p.alpha) {
-                            OutFormat::Png
-                        } else {
-                            OutFormat::Jpeg
-                        }] {
-                            let quality =
-                                if format == OutFormat::Webp { stage.config.webp_quality } else { stage.config.quality };
+                        for format in [
+                            OutFormat::Webp,
+                            if source.probe.as_ref().is_ok_and(|p| p.alpha) { OutFormat::Png } else { OutFormat::Jpeg },
+                        ] {
+                            let quality = if format == OutFormat::Webp {
+                                stage.config.webp_quality
+                            } else {
+                                stage.config.quality
+                            };
                             stage.variant(i, Spec { op, format, quality })?;
                         }
                     }

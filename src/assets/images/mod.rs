@@ -109,7 +109,8 @@ pub struct Geometry {
 impl Op {
     /// The variant's size for a source of `sw`×`sh` (as shown).
     pub fn geometry(self, sw: u32, sh: u32) -> Geometry {
-        let prop = |num: u32, a: u32, b: u32| ((u64::from(num) * u64::from(a) + u64::from(b) / 2) / u64::from(b)) as u32;
+        let prop =
+            |num: u32, a: u32, b: u32| ((u64::from(num) * u64::from(a) + u64::from(b) / 2) / u64::from(b)) as u32;
         let (w, h, crop) = match self {
             Op::Original => (sw, sh, None),
             Op::FitWidth(w) => {
@@ -133,7 +134,8 @@ impl Op {
             Op::Fill(w, h, (fx, fy)) => {
                 // Never larger than the source: the largest box of these proportions inside it.
                 let scale = (f64::from(sw) / f64::from(w)).min(f64::from(sh) / f64::from(h)).min(1.0);
-                let (w, h) = (((f64::from(w) * scale).round() as u32).max(1), ((f64::from(h) * scale).round() as u32).max(1));
+                let (w, h) =
+                    (((f64::from(w) * scale).round() as u32).max(1), ((f64::from(h) * scale).round() as u32).max(1));
                 // The part of the source with the target's proportions, as large as fits.
                 let (cw, ch) = if u64::from(sw) * u64::from(h) > u64::from(sh) * u64::from(w) {
                     (prop(sh, w, h).min(sw), sh)
@@ -294,13 +296,8 @@ impl ImageStage {
         if let Some(&i) = st.by_path.get(abs) {
             return (i, st.sources[i].clone());
         }
-        let s = Arc::new(Source {
-            abs: abs.to_path_buf(),
-            shown: shown.to_string(),
-            rel: rel.to_string(),
-            hash,
-            probe,
-        });
+        let s =
+            Arc::new(Source { abs: abs.to_path_buf(), shown: shown.to_string(), rel: rel.to_string(), hash, probe });
         let i = st.sources.len();
         st.sources.push(s.clone());
         st.by_path.insert(abs.to_path_buf(), i);
