@@ -336,3 +336,23 @@ fn the_theme_shows_photos_responsive_with_a_raster_sharing_image() {
         assert!(!contains(&bytes, MODEL.as_bytes()) && !contains(&bytes, &gps_bytes()), "{rel} keeps metadata");
     }
 }
+
+#[test]
+fn serve_makes_an_edited_photo_again_and_the_page_follows() {
+    use jobbvinner::build::BuildOptions;
+    use jobbvinner::incremental::Session;
+    let s = photo_site();
+    let opts = BuildOptions { base_url: Some("http://127.0.0.1:1111".into()), ..s.options() };
+    let mut session = Session::new(opts);
+    session.full_rebuild().unwrap_or_else(|d| panic!("{d}"));
+    assert!(session.snapshot().contains_key("tur/foto-800x1200.webp"));
+    put(&s, "content/tur/foto.jpg", &phone_jpeg(1000, 700, 1));
+    let r = session.apply_early(&[s.root().join("content/tur/foto.jpg")], None).unwrap_or_else(|d| panic!("{d}"));
+    assert!(r.changed);
+    let after = session.snapshot();
+    let page = String::from_utf8_lossy(&after["tur/index.html"]).to_string();
+    assert!(page.contains("width=\"1000\" height=\"700\""), "{page}");
+    assert!(after.contains_key("tur/foto-1000x700.webp") && !after.contains_key("tur/foto-800x1200.webp"));
+    let webp = image::load_from_memory(&after["tur/foto-1000x700.webp"]).unwrap();
+    assert_eq!(webp.dimensions(), (1000, 700));
+}
