@@ -4,6 +4,7 @@
 //! half-updated. `serve` and `check` run the same [`prepare`] and [`crate::render::Renderer::run`].
 
 use crate::assets;
+use crate::assets::images::{ImageStage, ImageStats};
 use crate::config::Config;
 use crate::content::{self, ContentFile, Links, LoadOptions, Site};
 use crate::error::{suggest, Diagnostic, Diagnostics};
@@ -80,6 +81,8 @@ pub struct BuildReport {
     /// Pages without a translation and translations older than their original, per
     /// language (`check` shows them).
     pub translations: Vec<crate::check::TranslationStatus>,
+    /// What the image stage did (`processed` is 0 when every image came from the cache).
+    pub images: ImageStats,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -103,6 +106,8 @@ pub struct Prepared {
     pub types: Option<content::types::ContentTypes>,
     /// Interface text for templates.
     pub translations: Arc<crate::i18n::Translations>,
+    /// The images the site publishes.
+    pub images: Arc<ImageStage>,
     /// Problems that do not stop the build.
     pub warnings: Diagnostics,
 }
@@ -110,7 +115,13 @@ pub struct Prepared {
 impl Prepared {
     /// The renderer over this state.
     pub fn renderer(&self) -> Renderer<'_> {
-        Renderer { site: &self.site, config: &self.config, templates: &self.templates, views: &self.views }
+        Renderer {
+            site: &self.site,
+            config: &self.config,
+            templates: &self.templates,
+            views: &self.views,
+            images: &self.images,
+        }
     }
 }
 
@@ -171,8 +182,11 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> Result<BuildReport, Dia
         drafts_left_out: prepared.site.skipped_drafts.len(),
         warnings: prepared.warnings.clone(),
         translations: crate::check::translation_status(&prepared.site, &prepared.config),
+        images: prepared.images.stats(),
         elapsed: started.elapsed(),
     };
+    // Variants no page uses any more leave the cache.
+    prepared.images.prune();
     if !opts.free_memory {
         std::mem::forget(prepared);
     }
@@ -215,14 +229,17 @@ pub fn prepare(mut config: Config, load_opts: &LoadOptions, t: &dyn Fn(&str)) ->
         .ok()
         .and_then(|f| ComponentEngine::load(f, &Arc::new(config.clone()), &translations))
         .map(Arc::new);
+    let images = Arc::new(ImageStage::new(&config));
     if !site.sections.is_empty() {
         let c = components.as_deref().map(|c| c as &dyn crate::markdown::Components);
-        diags.extend(render_markdown(&mut site, &config, &static_dirs, types.as_ref(), c).0);
+        diags.extend(render_markdown(&mut site, &config, &static_dirs, types.as_ref(), c, Some(&*images)).0);
         diags.extend(content::resolve_menus(&mut config, &site).0);
+        diags.extend(assets::images::fields::register(&site, types.as_ref(), &images).0);
     }
     t("markdown");
     let mut views = Views::new(&mut site, &config);
     views.components = components;
+    views.images = Some(images.clone());
     let views = Arc::new(views);
     let site = Arc::new(site);
     let config = Arc::new(config);
@@ -241,7 +258,10 @@ pub fn prepare(mut config: Config, load_opts: &LoadOptions, t: &dyn Fn(&str)) ->
     if config.raw_html != crate::config::RawHtml::Allow {
         diags.extend(assets::svg::check(&statics).0);
     }
-    let plan = render::plan(&site, &config, templates.has("404.html"), &statics).map_err(|mut e| {
+    let (statics, image_problems) = assets::images_of(&images, statics);
+    diags.extend(image_problems.0);
+    diags.extend(images.warnings().0);
+    let plan = render::plan(&site, &config, templates.has("404.html"), &statics, &images).map_err(|mut e| {
         e.extend(diags.0.iter().cloned());
         e
     })?;
@@ -249,7 +269,18 @@ pub fn prepare(mut config: Config, load_opts: &LoadOptions, t: &dyn Fn(&str)) ->
         diags.extend(own_links(&site, &plan).0);
     }
     diags.check()?;
-    Ok(Prepared { config, site, views, templates, plan, content_files: files, types, translations, warnings: diags })
+    Ok(Prepared {
+        config,
+        site,
+        views,
+        templates,
+        plan,
+        content_files: files,
+        types,
+        translations,
+        images,
+        warnings: diags,
+    })
 }
 
 /// Links pasted from the browser to the site's own addresses, checked against what the plan
@@ -301,6 +332,7 @@ pub(crate) fn render_markdown(
     static_dirs: &[PathBuf],
     types: Option<&content::types::ContentTypes>,
     components: Option<&dyn crate::markdown::Components>,
+    images: Option<&dyn crate::markdown::Pictures>,
 ) -> Diagnostics {
     // Pages beyond the text budget keep no HTML (it is rendered again with the page).
     // Each text is taken out of the site, rendered, and let go at once, so that the memory
@@ -313,16 +345,16 @@ pub(crate) fn render_markdown(
     };
     type Done = Result<(Rendered, usize, bool), Diagnostic>;
     let (pages, sections): (Vec<Done>, Vec<Done>) = {
-        let links = Links { site, config, components };
+        let links = Links { site, config, components, images, item: None };
         let pages = page_bodies
             .into_par_iter()
             .zip(site.pages.par_iter())
-            .map(|(body, p)| render(&p.source, body, &links))
+            .map(|(body, p)| render(&p.source, body, &links.for_item(&p.source)))
             .collect();
         let sections = section_bodies
             .into_par_iter()
             .zip(site.sections.par_iter())
-            .map(|(body, s)| render(&s.source, body, &links))
+            .map(|(body, s)| render(&s.source, body, &links.for_item(&s.source)))
             .collect();
         (pages, sections)
     };

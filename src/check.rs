@@ -45,7 +45,7 @@ pub fn body_problems(source: &Source, r: &Rendered, static_dirs: &[PathBuf], typ
         previous = level.max(1);
     }
     for img in &r.images {
-        if img.alt.trim().is_empty() {
+        if img.alt.trim().is_empty() && !img.decorative {
             push(img.pos, Severity::Error, msg!("body.image_without_alt", src = &img.src));
         }
         if let Some(problem) = missing_image(source, &img.src, static_dirs) {

@@ -22,6 +22,7 @@ struct RawConfig {
     menus: Option<BTreeMap<String, Vec<MenuItem>>>,
     languages: Option<BTreeMap<String, RawLanguage>>,
     markdown: Option<RawMarkdown>,
+    images: Option<RawImages>,
     extra: Option<toml::Table>,
 }
 
@@ -44,6 +45,17 @@ pub enum RawHtml {
     Sanitize,
     /// Refused: every piece of raw HTML is an error.
     Deny,
+}
+
+/// `[images]`: how images are published.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImages {
+    widths: Option<Vec<u32>>,
+    quality: Option<u8>,
+    webp_quality: Option<u8>,
+    max_pixels: Option<u64>,
+    sizes: Option<String>,
 }
 
 /// `[languages.nn]`: a language besides the default one (Zola's form).
@@ -104,6 +116,33 @@ pub struct TaxonomyConfig {
     pub paginate_by: Option<usize>,
 }
 
+/// `[images]` in site.toml.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageConfig {
+    /// Widths published for a responsive image, narrowest first (default 480, 960, 1600).
+    pub widths: Vec<u32>,
+    /// JPEG quality, 1–100 (default 82).
+    pub quality: u8,
+    /// WebP quality, 1–100 (default 80).
+    pub webp_quality: u8,
+    /// Images with more pixels are refused (decompression bombs; default 50 megapixels).
+    pub max_pixels: u64,
+    /// The `sizes` attribute of images in texts.
+    pub sizes: String,
+}
+
+impl Default for ImageConfig {
+    fn default() -> Self {
+        ImageConfig {
+            widths: vec![480, 960, 1600],
+            quality: 82,
+            webp_quality: 80,
+            max_pixels: 50_000_000,
+            sizes: "(min-width: 50rem) 46rem, calc(100vw - 2rem)".into(),
+        }
+    }
+}
+
 /// The resolved site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -128,6 +167,8 @@ pub struct Config {
     pub languages: Vec<Language>,
     /// What happens to raw HTML in writers' texts.
     pub raw_html: RawHtml,
+    /// How images are published (`[images]`).
+    pub images: ImageConfig,
     /// Free table for templates.
     pub extra: toml::Table,
 }
@@ -148,8 +189,19 @@ impl Config {
     /// Parses config text (`site.toml`'s content).
     pub fn parse(root: &Path, src: &str) -> Result<Config, Diagnostics> {
         let raw: RawConfig = toml::from_str(src).map_err(|e| toml_diagnostic(CONFIG_FILE, src, 1, &e))?;
-        let RawConfig { title, base_url, language, description, theme, taxonomies, menus, languages, markdown, extra } =
-            raw;
+        let RawConfig {
+            title,
+            base_url,
+            language,
+            description,
+            theme,
+            taxonomies,
+            menus,
+            languages,
+            markdown,
+            images,
+            extra,
+        } = raw;
         let mut diags = Diagnostics::default();
         let language = language.unwrap_or_else(|| "nb".into());
         if !is_language_tag(&language) {
@@ -219,10 +271,12 @@ impl Config {
                 diags.push(at_key(src, "theme", msg!("config.theme_not_found", theme = theme)));
             }
         }
+        let images = images_config(src, images, &mut diags);
         if !diags.is_empty() {
             return Err(diags);
         }
         Ok(Config {
+            images,
             layout: Layout::new(root, theme.as_deref()),
             title: title.unwrap_or_default(),
             site_url: base_url.as_deref().unwrap_or("").trim_end_matches('/').to_string(),
@@ -314,6 +368,39 @@ pub fn check_menu_url(url: &str) -> Result<(), Message> {
 /// No white space, control characters, quotes, angle brackets or backslashes.
 fn url_chars_ok(url: &str) -> bool {
     !url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\'))
+}
+
+/// `[images]` with defaults; widths sorted, out-of-range values reported at their line.
+fn images_config(src: &str, raw: Option<RawImages>, diags: &mut Diagnostics) -> ImageConfig {
+    let mut c = ImageConfig::default();
+    let Some(raw) = raw else { return c };
+    if let Some(mut w) = raw.widths {
+        w.sort_unstable();
+        w.dedup();
+        if w.is_empty() || w.iter().any(|&x| x == 0 || x > 10_000) {
+            diags.push(at_key(src, "widths", msg!("config.bad_image_widths")));
+        } else {
+            c.widths = w;
+        }
+    }
+    for (key, value, slot) in
+        [("quality", raw.quality, &mut c.quality), ("webp_quality", raw.webp_quality, &mut c.webp_quality)]
+    {
+        match value {
+            Some(q) if (1..=100).contains(&q) => *slot = q,
+            Some(_) => diags.push(at_key(src, key, msg!("config.bad_image_quality", key = key))),
+            None => {}
+        }
+    }
+    match raw.max_pixels {
+        Some(0) => diags.push(at_key(src, "max_pixels", msg!("config.bad_max_pixels"))),
+        Some(n) => c.max_pixels = n,
+        None => {}
+    }
+    if let Some(s) = raw.sizes {
+        c.sizes = s;
+    }
+    c
 }
 
 fn is_language_tag(s: &str) -> bool {

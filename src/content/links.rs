@@ -3,14 +3,16 @@
 //! configured base URL), the components a text calls, and the `@/` URLs of the menus in
 //! site.toml.
 
-use super::Site;
+use super::{Site, Source};
 use crate::config::{Config, CONFIG_FILE};
 use crate::error::{suggest, Diagnostic, Diagnostics};
-use crate::markdown::{calls::Call, Components, LinkResolver};
+use crate::markdown::{calls::Call, Components, LinkResolver, Pictures};
 use crate::messages::Message;
 use crate::msg;
 
-/// A [`LinkResolver`] over a loaded site: `tips/x.md` → the page's permalink.
+/// A [`LinkResolver`] over a loaded site: `tips/x.md` → the page's permalink, and images
+/// through the image stage (relative to `item`'s folder).
+#[derive(Clone, Copy)]
 pub struct Links<'a> {
     /// The site whose sources are linked to.
     pub site: &'a Site,
@@ -18,12 +20,21 @@ pub struct Links<'a> {
     pub config: &'a Config,
     /// The components texts may call (none while the templates are broken).
     pub components: Option<&'a dyn Components>,
+    /// The image stage (none: images are left as the writer wrote them).
+    pub images: Option<&'a dyn Pictures>,
+    /// The page or section whose text is rendered (its folder holds its images).
+    pub item: Option<&'a Source>,
 }
 
 impl<'a> Links<'a> {
-    /// Links over `site` with no components.
+    /// Links over `site` with no components and no images.
     pub fn new(site: &'a Site, config: &'a Config) -> Links<'a> {
-        Links { site, config, components: None }
+        Links { site, config, components: None, images: None, item: None }
+    }
+
+    /// The same links for the text of `item`.
+    pub fn for_item(self, item: &'a Source) -> Links<'a> {
+        Links { item: Some(item), ..self }
     }
 }
 
@@ -50,6 +61,11 @@ impl LinkResolver for Links<'_> {
     fn own_link(&self, dest: &str) -> Option<(String, String)> {
         let path = own_path(dest, &self.config.site_url).or_else(|| own_path(dest, &self.config.base_url))?;
         Some((self.config.permalink(&path), path))
+    }
+
+    fn image(&self, src: &str, alt: &str) -> Option<Result<String, Message>> {
+        let item = self.item?;
+        self.images?.picture(&item.abs, &item.relative, src, alt)
     }
 
     fn component(

@@ -10,7 +10,7 @@
 //! - [`links`]: `@/` links and menus; [`types`]: content types and their checks.
 
 pub mod frontmatter;
-mod links;
+pub mod links;
 mod listing;
 mod load;
 mod reload;

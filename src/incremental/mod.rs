@@ -11,6 +11,7 @@
 //! - a template edit: the templates that use it (through extends, include, import or
 //!   components; see [`graph`]);
 //! - a static file: the files to publish are listed again;
+//! - a photo (any raster image): a full rebuild in memory, whose image work the cache spares;
 //! - site.toml, new, removed or renamed content files, new or removed templates, and edits
 //!   that move a page (slug, path, draft, …): a full rebuild in memory.
 //!
@@ -370,7 +371,13 @@ impl State {
     /// (body checks and content types check that images exist).
     fn statics_changed(&mut self, touched: &BTreeSet<PathBuf>, inv: &mut Invalidated) -> Result<(), Fallback> {
         let p = &self.prepared;
+        // An edited, new or removed photo can change the size pages give it: a full rebuild
+        // (in memory; unchanged photos come from the image cache).
+        if touched.iter().any(|t| crate::assets::images::is_raster(&t.to_string_lossy())) {
+            return Err(Fallback);
+        }
         let fresh = crate::assets::static_files(&p.config.layout, &p.content_files);
+        let fresh: Vec<_> = fresh.into_iter().filter(|f| !crate::assets::images::is_raster(&f.rel)).collect();
         let planned: HashMap<&str, &PathBuf> = p
             .plan
             .iter()
@@ -399,8 +406,12 @@ impl State {
     fn replan(&mut self, inv: &mut Invalidated) -> Result<(), Fallback> {
         let p = &self.prepared;
         let statics = crate::assets::static_files(&p.config.layout, &p.content_files);
+        let (statics, problems) = crate::assets::images_of(&p.images, statics);
+        if !problems.is_empty() {
+            return Err(Fallback);
+        }
         let has_404 = p.templates.files.contains_key("404.html");
-        let plan = render::plan(&p.site, &p.config, has_404, &statics).map_err(|_| Fallback)?;
+        let plan = render::plan(&p.site, &p.config, has_404, &statics, &p.images).map_err(|_| Fallback)?;
         let old: HashMap<&str, usize> = p.plan.iter().enumerate().map(|(k, x)| (x.rel.as_str(), k)).collect();
         let new_rels: BTreeSet<&str> = plan.iter().map(|x| x.rel.as_str()).collect();
         let mut deps = Vec::with_capacity(plan.len());

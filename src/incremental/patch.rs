@@ -176,7 +176,7 @@ fn render_markdown(st: &State, edited: &mut [Edited]) -> Result<(), Fallback> {
         };
         let mopts = markdown::Options::for_text(config, &source.lang, body.keep);
         let text = body.take(source).map_err(|_| Fallback)?;
-        *rendered = markdown::render(text.as_str(), &mopts, &links);
+        *rendered = markdown::render(text.as_str(), &mopts, &links.for_item(source));
         let problems = crate::check::body_problems(source, rendered, &static_dirs, typed);
         // Warnings too: a full rebuild is what reports them.
         if !rendered.errors.is_empty()

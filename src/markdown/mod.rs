@@ -30,6 +30,12 @@ pub trait LinkResolver: Sync {
         None
     }
 
+    /// The HTML of an image in the text (`alt` empty for a decorative one), or what is wrong
+    /// with it; `None` leaves it as written (web addresses, SVG, no image stage).
+    fn image(&self, _src: &str, _alt: &str) -> Option<Result<String, Message>> {
+        None
+    }
+
     /// The HTML of a component called in the text, with its arguments (`@/` links already
     /// resolved) and its body's HTML.
     fn component(
@@ -40,6 +46,20 @@ pub trait LinkResolver: Sync {
     ) -> Result<String, Message> {
         Err(crate::msg!("components.none", name = call.name.as_str()))
     }
+}
+
+/// Publishes the images texts show (the image stage does).
+pub trait Pictures: Sync {
+    /// The HTML of image `src` in the text of the content file `item_abs` (`item_rel` under
+    /// `content/`), or what is wrong with it; `None` leaves it as written (web addresses,
+    /// SVG, files that do not exist).
+    fn picture(
+        &self,
+        item_abs: &std::path::Path,
+        item_rel: &str,
+        src: &str,
+        alt: &str,
+    ) -> Option<Result<String, Message>>;
 }
 
 /// Renders the components called in texts (the theme's and the site's).
@@ -108,6 +128,8 @@ pub struct Image {
     pub src: String,
     /// The alt text (empty if none).
     pub alt: String,
+    /// Marked decorative (title «dekorativ»): published with an empty alt.
+    pub decorative: bool,
     /// Byte offset in the markdown.
     pub offset: usize,
     /// Line and column in the markdown.
@@ -300,6 +322,7 @@ fn render_text(markdown: &str, opts: &Options, resolver: &dyn LinkResolver) -> R
         used_ids: HashMap::new(),
         flat: Vec::new(),
         image_alt: None,
+        image_events: None,
         in_code_block: false,
         heading_offsets: Vec::new(),
         error_offsets: Vec::new(),
@@ -391,6 +414,8 @@ struct Stream<'a, 'r, I> {
     used_ids: HashMap<String, usize>,
     flat: Vec<Heading>,
     image_alt: Option<usize>,
+    /// The events of an image being read (its alt text), when the resolver renders it.
+    image_events: Option<(Tag<'a>, Vec<Event<'a>>)>,
     in_code_block: bool,
     heading_offsets: Vec<usize>,
     error_offsets: Vec<usize>,
@@ -409,6 +434,17 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for S
             }
             let (event, range) = self.parser.next()?;
             let Some(event) = self.process(event, range) else { continue };
+            let event = match self.image_event(event) {
+                Held::Nothing => continue,
+                Held::One(e) => e,
+                Held::Many(events) => {
+                    match &mut self.heading {
+                        Some(h) => h.events.extend(events),
+                        None => self.pending.extend(events),
+                    }
+                    continue;
+                }
+            };
             match &mut self.heading {
                 Some(h) => h.events.push(event),
                 None => return Some(event),
@@ -418,6 +454,43 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for S
 }
 
 impl<'a, I> Stream<'a, '_, I> {
+    /// Holds an image's events until its end, then asks the resolver for its HTML (a
+    /// `<picture>` for a raster image); passes the events on as they were when it has none.
+    fn image_event(&mut self, event: Event<'a>) -> Held<'a> {
+        if let Event::Start(tag @ Tag::Image { .. }) = &event {
+            self.image_events = Some((tag.clone(), Vec::new()));
+            return Held::Nothing;
+        }
+        let Some((_, events)) = self.image_events.as_mut() else { return Held::One(event) };
+        if !matches!(event, Event::End(TagEnd::Image)) {
+            events.push(event);
+            return Held::Nothing;
+        }
+        let Some((tag, events)) = self.image_events.take() else { return Held::Nothing };
+        let Tag::Image { link_type, dest_url, title, id } = tag else { return Held::Nothing };
+        let img = self.r.images.last().cloned();
+        let decorative = img.as_ref().is_some_and(|i| i.decorative);
+        let alt = img.as_ref().filter(|_| !decorative).map_or(String::new(), |i| i.alt.clone());
+        let rendered = if dest_url.starts_with("@/") { None } else { self.resolver.image(&dest_url, &alt) };
+        match rendered {
+            Some(Ok(html)) => Held::One(Event::InlineHtml(html.into())),
+            other => {
+                if let Some(Err(m)) = other {
+                    self.r.errors.push((Pos { line: 1, col: 1 }, m));
+                    self.error_offsets.push(img.map_or(0, |i| i.offset));
+                }
+                let title = if decorative { CowStr::from("") } else { title };
+                let mut out = Vec::with_capacity(events.len() + 2);
+                out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                if !decorative {
+                    out.extend(events);
+                }
+                out.push(Event::End(TagEnd::Image));
+                Held::Many(out)
+            }
+        }
+    }
+
     /// One event: recorded, rewritten, or (heading ends, the marker) turned into others.
     fn process(&mut self, event: Event<'a>, range: std::ops::Range<usize>) -> Option<Event<'a>> {
         match event {
@@ -439,7 +512,9 @@ impl<'a, I> Stream<'a, '_, I> {
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let pos = Pos { line: 1, col: 1 };
-                self.r.images.push(Image { src: dest_url.to_string(), alt: String::new(), offset: range.start, pos });
+                let decorative = is_decorative(&title);
+                let src = dest_url.to_string();
+                self.r.images.push(Image { src, alt: String::new(), decorative, offset: range.start, pos });
                 self.image_alt = Some(self.r.images.len() - 1);
                 let dest_url = self.safe_url(dest_url, range.start);
                 let dest_url = link_dest(dest_url, range.start, self.resolver, self.r, &mut self.error_offsets);
@@ -566,6 +641,19 @@ impl<'a, I> Stream<'a, '_, I> {
         self.pending.push_back(Event::Html(close.into()));
         self.flat.push(Heading { level: level_n, id, title: text.trim().to_string(), children: Vec::new() });
     }
+}
+
+/// What the image step lets through: nothing yet (an image is being read), one event, or an
+/// image's events.
+enum Held<'a> {
+    Nothing,
+    One(Event<'a>),
+    Many(Vec<Event<'a>>),
+}
+
+/// An image the writer marks as decorative: title «dekorativ» (or «decorative»).
+fn is_decorative(title: &str) -> bool {
+    matches!(title.trim().to_lowercase().as_str(), "dekorativ" | "decorative")
 }
 
 /// Byte offsets → lines and columns (in characters) of one text.

@@ -7,6 +7,7 @@ pub mod plan;
 
 pub use plan::{pager_count, pager_path, pager_slice, plan, Job, Planned};
 
+use crate::assets::images::ImageStage;
 use crate::config::Config;
 use crate::content::Site;
 use crate::error::{Diagnostic, Diagnostics, Rendering};
@@ -36,6 +37,8 @@ pub struct RenderStats {
     pub filter_pages: usize,
     /// Files published as they are.
     pub copied: usize,
+    /// Image files (variants, and raster files re-encoded without their metadata).
+    pub images: usize,
 }
 
 impl RenderStats {
@@ -52,6 +55,7 @@ impl RenderStats {
             filters = filters,
             redirects = self.redirects,
             copied = self.copied,
+            images = (self.images > 0).then(|| msg!("summary.images", count = self.images)),
             ms = elapsed.as_millis().to_string(),
         )
     }
@@ -70,6 +74,8 @@ pub struct Renderer<'a> {
     pub templates: &'a Templates,
     /// Prebuilt views.
     pub views: &'a Views,
+    /// The image stage.
+    pub images: &'a ImageStage,
 }
 
 impl Renderer<'_> {
@@ -84,12 +90,25 @@ impl Renderer<'_> {
         record: bool,
     ) -> Result<Vec<(usize, Vec<Input>)>, Diagnostics> {
         let base = self.base_context();
+        // Image work first, one source per thread (each decoded once for all its sizes).
+        let image_jobs: Vec<usize> =
+            jobs.iter().filter_map(|&k| if let Job::Image(i) = plan[k].job { Some(i) } else { None }).collect();
+        self.images.produce_all(&image_jobs);
         let produce = |k: usize| -> Result<Vec<Input>, Diagnostic> {
             let p = &plan[k];
             let (bytes, reads) = match &p.job {
                 Job::Copy(source) => {
                     return sink.copy(&p.rel, source).map(|()| Vec::new()).map_err(|e| io_error(p, &e))
                 }
+                Job::Image(i) => {
+                    let path = self.images.produce(*i).map_err(|(s, e)| image_error(self.images, &s, &e))?;
+                    return sink.copy(&p.rel, &path).map(|()| Vec::new()).map_err(|e| io_error(p, &e));
+                }
+                Job::Page(_) if record => {
+                    let (bytes, reads) = recording(|| self.render_one(p, &base));
+                    (bytes.map(crate::assets::images::markup::eager_first), reads)
+                }
+                Job::Page(_) => (self.render_one(p, &base).map(crate::assets::images::markup::eager_first), Vec::new()),
                 _ if record => recording(|| self.render_one(p, &base)),
                 _ => (self.render_one(p, &base), Vec::new()),
             };
@@ -103,6 +122,29 @@ impl Renderer<'_> {
         } else {
             (Vec::new(), jobs.par_iter().filter_map(|&k| produce(k).err()).collect())
         };
+        // Images templates asked for that the plan did not have (e.g. `resize_image`).
+        let mut errors = errors;
+        if errors.is_empty() {
+            let late = self.images.take_late();
+            let ks: Vec<usize> = late.iter().map(|(k, _)| *k).collect();
+            self.images.produce_all(&ks);
+            errors.extend(
+                late.par_iter()
+                    .filter_map(|(k, v)| {
+                        let path = match self.images.produce(*k) {
+                            Ok(path) => path,
+                            Err((s, e)) => return Some(image_error(self.images, &s, &e)),
+                        };
+                        sink.copy(&v.rel, &path).err().map(|e| {
+                            Diagnostic::error(
+                                &v.rel,
+                                msg!("output.cannot_write", rel = &v.rel, detail = crate::error::io_message(&e)),
+                            )
+                        })
+                    })
+                    .collect::<Vec<_>>(),
+            );
+        }
         if errors.is_empty() {
             Ok(reads)
         } else {
@@ -142,6 +184,10 @@ impl Renderer<'_> {
             Job::Redirect(to) => return Ok(redirect_html(&config.language, to).into_bytes()),
             Job::Copy(source) => {
                 return std::fs::read(source).map_err(|e| io_error(p, &e));
+            }
+            Job::Image(k) => {
+                let path = self.images.produce(*k).map_err(|(s, e)| image_error(self.images, &s, &e))?;
+                return std::fs::read(path).map_err(|e| io_error(p, &e));
             }
             Job::SearchIndex(s) => return crate::search::index_json(site, config, views, *s),
             Job::NotFound => ("404.html".to_string(), "404.html".to_string()),
@@ -305,9 +351,19 @@ pub fn stats(plan: &[Planned]) -> RenderStats {
             Job::Redirect(_) => stats.redirects += 1,
             Job::NotFound => {}
             Job::Copy(_) => stats.copied += 1,
+            Job::Image(_) => stats.images += 1,
         }
     }
     stats
+}
+
+/// A problem with an image, reported at the image file.
+fn image_error(
+    images: &ImageStage,
+    source: &crate::assets::images::Source,
+    p: &crate::assets::images::Problem,
+) -> Diagnostic {
+    Diagnostic::error(&source.shown, crate::assets::images::problem_message(&source.shown, p, images.config.max_pixels))
 }
 
 /// A file system error while producing an output, reported at the source that asked for it.

@@ -7,6 +7,7 @@
 //! planned here with its inputs, produced in [`super::Renderer::produce`], counted in
 //! [`super::stats`].
 
+use crate::assets::images::ImageStage;
 use crate::assets::StaticFile;
 use crate::config::Config;
 use crate::content::{Item, Site};
@@ -38,6 +39,8 @@ pub enum Job {
     NotFound,
     /// A file published as it is.
     Copy(PathBuf),
+    /// An image variant (index in the image stage), made from its source.
+    Image(usize),
 }
 
 /// A planned output file.
@@ -89,7 +92,13 @@ pub fn pager_count(items: usize, per: Option<usize>) -> usize {
 
 /// Lists every file the build will produce (rendered and copied), and reports two sources
 /// for one path naming both.
-pub fn plan(site: &Site, config: &Config, has_404: bool, statics: &[StaticFile]) -> Result<Vec<Planned>, Diagnostics> {
+pub fn plan(
+    site: &Site,
+    config: &Config,
+    has_404: bool,
+    statics: &[StaticFile],
+    images: &ImageStage,
+) -> Result<Vec<Planned>, Diagnostics> {
     let mut out = Vec::with_capacity(site.pages.len() + site.sections.len() + statics.len() + 64);
     let redirect = |out: &mut Vec<Planned>, from: &str, to: &str, origin: &str| {
         let job = Job::Redirect(config.permalink(to));
@@ -196,6 +205,17 @@ pub fn plan(site: &Site, config: &Config, has_404: bool, statics: &[StaticFile])
             inputs: vec![Input::File(f.source.clone())],
         });
     }
+    // Every image registered so far (texts, front matter, unreferenced raster files); the
+    // source is the input, so an edited photo is made again.
+    for (k, v) in images.freeze() {
+        let (_, source) = images.get(k);
+        out.push(Planned {
+            rel: v.rel,
+            job: Job::Image(k),
+            origin: source.shown.clone(),
+            inputs: vec![Input::File(source.abs.clone())],
+        });
+    }
     check_collisions(&out).map(|()| out)
 }
 
@@ -207,7 +227,7 @@ fn check_collisions(plan: &[Planned]) -> Result<(), Diagnostics> {
         let Some(first) = seen.insert(&p.rel, p) else { continue };
         let url = crate::output::site_path(&p.rel);
         let (a, b) = if first.origin <= p.origin { (first, p) } else { (p, first) };
-        let copied = |x: &Planned| matches!(x.job, Job::Copy(_));
+        let copied = |x: &Planned| matches!(x.job, Job::Copy(_) | Job::Image(_));
         let d = match (copied(a), copied(b)) {
             (true, true) => Diagnostic::error(&b.origin, msg!("plan.files_collide", other = &a.origin, rel = &p.rel)),
             (true, false) | (false, true) => {

@@ -65,6 +65,13 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
     });
     tera.register_filter("soft_hyphens", SoftHyphens { shared: shared.clone(), by_lang: Mutex::new(HashMap::new()) });
     tera.register_function("now", |_: Kwargs, _: &State<'_>| crate::date::today().iso);
+    super::images::register(
+        tera,
+        super::images::Shared {
+            content_dir: shared.config.layout.root.join("content"),
+            images: shared.views.images.clone(),
+        },
+    );
 
     let s = shared.clone();
     tera.register_function("get_page", move |args: Kwargs, state: &State<'_>| -> Result<Value> {

@@ -5,6 +5,7 @@
 
 pub mod components;
 mod functions;
+mod images;
 pub mod record;
 pub mod share;
 pub mod urls;

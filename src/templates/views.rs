@@ -24,6 +24,8 @@ pub struct Views {
     neighbours: Vec<(Option<usize>, Option<usize>)>,
     /// The components texts call, for texts rendered again.
     pub components: Option<Arc<ComponentEngine>>,
+    /// The image stage, for texts rendered again.
+    pub images: Option<Arc<crate::assets::images::ImageStage>>,
 }
 
 /// A map value from its entries.
@@ -61,7 +63,7 @@ impl Views {
             .collect();
         let neighbours = neighbours(site);
         let configs = config.language_codes().iter().map(|l| (l.to_string(), config_view(config, l))).collect();
-        Views { configs, pages, html, neighbours, components: None }
+        Views { configs, pages, html, neighbours, components: None, images: None }
     }
 
     /// `config` as templates in language `lang` see it (its title, description and menus).
@@ -72,7 +74,8 @@ impl Views {
     /// Links for rendering texts again: over `site`, with the components.
     pub fn links<'a>(&'a self, site: &'a Site, config: &'a Config) -> Links<'a> {
         let components = self.components.as_deref().map(|c| c as &dyn markdown::Components);
-        Links { site, config, components }
+        let images = self.images.as_deref().map(|i| i as &dyn markdown::Pictures);
+        Links { site, config, components, images, item: None }
     }
 
     /// A page's rendered HTML: kept, or rendered again from its file.
@@ -83,7 +86,7 @@ impl Views {
         let p = &site.pages[i];
         let text = p.body.read(&p.source)?;
         let opts = markdown::Options::for_text(config, &p.source.lang, true);
-        let r = markdown::render(text.as_str(), &opts, &self.links(site, config));
+        let r = markdown::render(text.as_str(), &opts, &self.links(site, config).for_item(&p.source));
         Ok(Value::safe_string(&r.html))
     }
 
@@ -359,6 +362,11 @@ fn item_common(
         ("path", Value::from(path)),
         ("permalink", Value::from(config.permalink(path))),
         ("relative_path", Value::from(source.relative.as_str())),
+        // The folder of the file (`historier/x/`), for images beside it (Zola's name).
+        (
+            "colocated_path",
+            Value::from(source.relative.rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/"))),
+        ),
         ("extra", table_value(extra)),
         ("lang", Value::from(source.lang.as_str())),
     ]

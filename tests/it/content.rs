@@ -111,8 +111,13 @@ fn page_bundles_copy_their_files() {
             &page("title = \"Mentor\"", "![Mentor og nyansatt](bilde.svg)"),
         )
         .file("content/historier/Mentor i Melhus/bilde.svg", "<svg/>")
-        .file("content/historier/Mentor i Melhus/vedlegg/plan.pdf", "%PDF")
-        .file("content/historier/logo.png", "png");
+        .file("content/historier/Mentor i Melhus/vedlegg/plan.pdf", "%PDF");
+    // A raster file is re-encoded (its metadata stripped), so it must be a real image.
+    let mut png = Vec::new();
+    image::DynamicImage::new_rgba8(2, 2)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    std::fs::write(s.root().join("content/historier/logo.png"), png).unwrap();
     s.build();
     let html = s.read("historier/mentor-i-melhus/index.html");
     assert!(html.contains("src=\"https://example.no/historier/mentor-i-melhus/bilde.svg\""), "{html}");

@@ -270,7 +270,7 @@ fn body_text_problems_are_located() {
     let expect = [
         "content/a.md:6:1: a level-1 heading (# …) in the text: the page title is the page's only level-1 heading; start sections with ##",
         "content/a.md:10:1: the heading jumps from level 2 to 4: write ### instead of #### (screen-reader users move through a page by heading levels)",
-        "content/a.md:12:1: image without alt text: write ![what the image shows](bilde.svg)",
+        "content/a.md:12:1: image without alt text: write ![what the image shows](bilde.svg), or ![](bilde.svg \"dekorativ\") for an image that only decorates and says nothing the text does not",
         "content/a.md:14:1: image `finnes-ikke.jpg` not found beside content/a.md",
         "content/a.md:16:20: image `kart.svg` not found beside content/a.md; it is one of the site's shared files (assets/ or static/), so write /kart.svg",
         "content/a.md:18:4: write web addresses in full: https://www.ks.no (without https:// the link leads nowhere)",

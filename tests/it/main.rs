@@ -9,6 +9,7 @@ mod cli;
 mod content;
 mod errors;
 mod escaping;
+mod images;
 mod incremental;
 mod languages;
 mod output;

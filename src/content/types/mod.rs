@@ -72,6 +72,11 @@ pub struct FieldDef {
     pub alt: Option<String>,
     /// Image: a field that must be `true` before it may be published.
     pub consent: Option<String>,
+    /// Image: the theme shows it cut to this width and height (e.g. a square portrait); the
+    /// cut is planned with the other sizes.
+    pub fill: Option<[u32; 2]>,
+    /// Image: the field holding the point to keep when it is cut (`"50% 25%"`).
+    pub focus: Option<String>,
     /// Records: each item's fields and kinds.
     #[serde(default)]
     pub items: BTreeMap<String, Kind>,
