@@ -460,6 +460,9 @@ impl ImageStage {
         let decoded = process::decode(&bytes, self.config.max_pixels)?;
         drop(bytes);
         self.processed.fetch_add(1, Ordering::Relaxed);
+        // One cache entry may serve two outputs (a bundle's file beside each translation).
+        let mut names = std::collections::HashSet::new();
+        let variants: Vec<&Variant> = variants.iter().filter(|x| names.insert(Self::cache_name(src, x))).collect();
         variants.par_iter().try_for_each(|x| {
             let img = process::resize(&decoded.image, &x.geometry)?;
             let out = process::encode(&img, x.spec.format, x.spec.quality)?;
