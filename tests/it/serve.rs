@@ -49,13 +49,20 @@ fn get(addr: SocketAddr, path: &str) -> Reply {
 }
 
 fn site() -> TestSite {
-    TestSite::new()
+    let s = TestSite::new();
+    // A raster file is re-encoded (its metadata stripped), so it must be a real image.
+    let mut png = Vec::new();
+    image::DynamicImage::new_rgba8(2, 2)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    std::fs::create_dir_all(s.root().join("assets")).unwrap();
+    std::fs::write(s.root().join("assets/logo.png"), png).unwrap();
+    s
         .file("content/a.md", &page("title = \"A\"", "Første versjon."))
         .file("content/b.md", &page("title = \"B\"", "Bee."))
         .file("templates/404.html", "<html><body><main>Fant ikke siden</main></body></html>")
         .file("templates/page.html", "<html><head><link rel=\"stylesheet\" href=\"{{ get_url(path='site.css', cachebust=true) }}\"></head><body><h1>{{ page.title }}</h1>{{ page.content | safe }}</body></html>")
         .file("assets/site.css", "body { color: black }\n")
-        .file("assets/logo.png", "\u{89}PNG fake")
 }
 
 fn serve(s: &TestSite) -> Server {
