@@ -43,6 +43,12 @@ impl Catalogue {
         })
     }
 
+    /// The raw text of an optional key, if present: no suggestion is looked for (cheap on hot
+    /// paths such as display names, where a miss is normal).
+    pub fn find(&self, lang: &str, key: &str) -> Option<&str> {
+        self.langs.get(lang)?.get(key).map(String::as_str)
+    }
+
     /// The text of `key` in `lang` with `{name}` placeholders filled from `args`.
     pub fn get(&self, lang: &str, key: &str, args: &[(&str, &str)]) -> Result<String, Missing> {
         Ok(fill(self.raw(lang, key)?, args))

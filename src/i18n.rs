@@ -73,6 +73,11 @@ impl Translations {
         })
     }
 
+    /// The text of an optional key, if present (no error, no suggestion: a miss is normal).
+    pub fn find(&self, lang: &str, key: &str) -> Option<&str> {
+        self.texts.find(lang, key)
+    }
+
     /// Month and weekday names for `lang`, when its file gives them.
     pub fn date_names(&self, lang: &str) -> Option<&DateNames> {
         self.dates.get(lang)

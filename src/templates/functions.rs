@@ -61,7 +61,7 @@ pub fn register(tera: &mut Tera, shared: Arc<Shared>) {
     tera.register_filter("term_label", move |v: &str, args: Kwargs, state: &State<'_>| -> Result<String> {
         let kind: String = args.must_get("kind")?;
         let lang = lang_of(&args, state, &s.config)?;
-        Ok(s.translations.get(&lang, &format!("terms.{kind}.{v}"), &[]).unwrap_or_else(|_| v.to_string()))
+        Ok(s.translations.find(&lang, &format!("terms.{kind}.{v}")).unwrap_or(v).to_string())
     });
     tera.register_filter("soft_hyphens", SoftHyphens { shared: shared.clone(), by_lang: Mutex::new(HashMap::new()) });
     tera.register_function("now", |_: Kwargs, _: &State<'_>| crate::date::today().iso);
